@@ -9,13 +9,7 @@
  *
  * @since 0.1.0
  */
-import {
-  isInteger,
-  isLosslessNumber,
-  isSafeNumber,
-  LosslessNumber,
-  parse as losslessParse
-} from "lossless-json"
+import { isInteger, isLosslessNumber, isSafeNumber, LosslessNumber, parse as losslessParse } from "lossless-json"
 
 export { isLosslessNumber, LosslessNumber }
 
