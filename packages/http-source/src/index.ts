@@ -3,4 +3,6 @@
  *
  * @since 0.1.0
  */
+export * as HttpSourceError from "./HttpSourceError.ts"
 export * as Json from "./Json.ts"
+export * as Retry from "./Retry.ts"
