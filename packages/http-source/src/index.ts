@@ -6,3 +6,4 @@
 export * as HttpSourceError from "./HttpSourceError.ts"
 export * as Json from "./Json.ts"
 export * as Retry from "./Retry.ts"
+export * as RateBudget from "./RateBudget.ts"

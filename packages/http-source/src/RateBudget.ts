@@ -1,0 +1,360 @@
+/**
+ * One rate budget shared by every request of a run, across streams.
+ *
+ * A budget holds an overall limit counted in credits (a request costs 1 unless it asks
+ * for embeds the API charges extra for) and named sub-limits counted in calls (such as
+ * one list endpoint's), each per fixed window of the server. Limits are seeded from
+ * configuration, scaled by `share`, and corrected from the answers' headers; a limit left
+ * unknown is learned from the first answer (`X-RateLimit-Total`) or, for a sub-limit,
+ * from the calls that led to its first 429.
+ *
+ * The server's window starts at a request the client cannot see, so the budget paces
+ * evenly (virtual scheduling: each request reserves `cost × window / limit` of time)
+ * instead of bursting, and keeps a small reserve so no fixed window of the server ever
+ * sees more than the limit. `X-RateLimit-Remaining` is truth: a window the headers say is
+ * spent is waited out. A 429 pauses only the limit it hit until its `Retry-After`: the
+ * request's own sub-limit when the overall limit still had room by the last headers,
+ * otherwise the overall limit. Requests in flight are capped by `maxInFlight`; within
+ * that cap the pace alone decides, so slow answers simply mean more requests in flight.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, Duration, Effect, Layer } from "effect"
+import * as Lane from "./internal/lane.ts"
+
+/**
+ * Names of the response headers that report a limit.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HeaderNames {
+  /** the limit per window */
+  readonly total: string
+  /** what the window has left after this request */
+  readonly remaining: string
+  /** what this request cost */
+  readonly used: string
+}
+
+/**
+ * Freshdesk's header names, the default of the overall limit.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultHeaders: HeaderNames = {
+  total: "X-RateLimit-Total",
+  remaining: "X-RateLimit-Remaining",
+  used: "X-RateLimit-Used-CurrentRequest"
+}
+
+/**
+ * One sub-limit, counted in calls; `headers` names its own response headers when the API
+ * sends them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GroupOptions {
+  readonly limit?: number
+  readonly headers?: HeaderNames
+}
+
+/**
+ * How a budget is configured.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** the server's fixed window (default 1 minute) */
+  readonly window?: Duration.DurationInput
+  /** the overall limit in credits per window; learned from the headers when left out */
+  readonly overall?: { readonly limit?: number }
+  /** named sub-limits in calls per window; learned from a 429 when left out */
+  readonly groups?: Readonly<Record<string, GroupOptions>>
+  /** the share (0 to 1) of every limit this run may use (default 1) */
+  readonly share?: number
+  /** requests in flight at most (default 16) */
+  readonly maxInFlight?: number
+  /** the overall limit's header names (default {@link defaultHeaders}) */
+  readonly headers?: HeaderNames
+}
+
+/**
+ * What a request asks of the budget: its cost in credits and the sub-limits it counts
+ * against.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Ticket {
+  readonly cost: number
+  readonly groups: ReadonlyArray<string>
+}
+
+/**
+ * How a request got through the budget.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Admission {
+  readonly admittedAt: number
+  /** time spent waiting for the pace */
+  readonly paceMillis: number
+  /** time spent waiting for a pause or a spent window */
+  readonly pauseMillis: number
+}
+
+/**
+ * The state of one limit, for progress and tests.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LimitState {
+  readonly name: string
+  readonly unit: "credits" | "calls"
+  readonly limit: number | undefined
+  readonly effectiveLimit: number | undefined
+  readonly available: number | undefined
+  readonly pausedUntil: number
+}
+
+/**
+ * The rate budget of a run.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RateBudget {
+  readonly maxInFlight: number
+  /** waits for the budget, then runs `use` while holding one of the in-flight places */
+  readonly run: <A, E, R>(
+    ticket: Ticket,
+    use: (admission: Admission) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E, R>
+  /** corrects the limits from an answer's headers (lower-case names) */
+  readonly observe: (ticket: Ticket, headers: Readonly<Record<string, string>>) => Effect.Effect<void>
+  /** pauses the limit a 429 hit for `retryAfter`, and says which one it was */
+  readonly rateLimited: (ticket: Ticket, retryAfter: Duration.Duration) => Effect.Effect<string>
+  readonly limits: Effect.Effect<ReadonlyArray<LimitState>>
+}
+
+/**
+ * The service tag of the run's {@link RateBudget}.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const RateBudget: Context.Tag<RateBudget, RateBudget> = Context.GenericTag<RateBudget>(
+  "@landed/http-source/RateBudget"
+)
+
+/**
+ * The name of the overall limit in {@link LimitState} and in logs.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const overallName = "overall"
+
+const lowerHeaders = (names: HeaderNames): Lane.HeaderNames => ({
+  total: names.total.toLowerCase(),
+  remaining: names.remaining.toLowerCase(),
+  used: names.used.toLowerCase()
+})
+
+const checkOptions = (options: Options): void => {
+  const share = options.share ?? 1
+  if (!(share > 0 && share <= 1)) throw new RangeError(`\`share\` must be in (0, 1], got ${share}`)
+  const maxInFlight = options.maxInFlight ?? 16
+  if (!(Number.isInteger(maxInFlight) && maxInFlight >= 1)) {
+    throw new RangeError(`\`maxInFlight\` must be a whole number of at least 1, got ${maxInFlight}`)
+  }
+}
+
+interface State {
+  readonly windowMillis: number
+  readonly share: number
+  readonly overall: Lane.Lane
+  readonly groups: Map<string, Lane.Lane>
+  readonly groupOptions: Readonly<Record<string, GroupOptions>>
+  outstanding: number
+  probe: Effect.Latch | undefined
+}
+
+const makeState = (options: Options): State => {
+  const windowMillis = Duration.toMillis(Duration.decode(options.window ?? Duration.minutes(1)))
+  const share = options.share ?? 1
+  const overall = Lane.makeLane({
+    name: overallName,
+    unit: "credits",
+    windowMillis,
+    share,
+    limit: options.overall?.limit,
+    headers: lowerHeaders(options.headers ?? defaultHeaders)
+  })
+  const state: State = {
+    windowMillis,
+    share,
+    overall,
+    groups: new Map(),
+    groupOptions: options.groups ?? {},
+    outstanding: 0,
+    probe: undefined
+  }
+  for (const name of Object.keys(state.groupOptions)) groupLane(state, name)
+  return state
+}
+
+const groupLane = (state: State, name: string): Lane.Lane => {
+  const existing = state.groups.get(name)
+  if (existing !== undefined) return existing
+  const options = state.groupOptions[name]
+  const lane = Lane.makeLane({
+    name,
+    unit: "calls",
+    windowMillis: state.windowMillis,
+    share: state.share,
+    limit: options?.limit,
+    headers: options?.headers === undefined ? undefined : lowerHeaders(options.headers)
+  })
+  state.groups.set(name, lane)
+  return lane
+}
+
+const lanesOf = (state: State, ticket: Ticket): ReadonlyArray<Lane.Lane> =>
+  ticket.groups.length === 0 ? [state.overall] : [state.overall, ...ticket.groups.map((g) => groupLane(state, g))]
+
+// while a limit is unknown, one request goes first so its answer can name the limit
+const awaitProbe = (state: State, lanes: ReadonlyArray<Lane.Lane>): Effect.Effect<boolean> =>
+  Effect.suspend(() => {
+    if (!lanes.some((lane) => lane.probing)) return Effect.succeed(false)
+    if (state.probe === undefined) {
+      state.probe = Effect.unsafeMakeLatch(false)
+      return Effect.succeed(true)
+    }
+    return Effect.zipRight(state.probe.await, awaitProbe(state, lanes))
+  })
+
+const endProbe = (state: State): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    const latch = state.probe
+    state.probe = undefined
+    // a probe that got no answer leaves its lanes probing: the next request probes again
+    return latch === undefined ? Effect.void : latch.open
+  })
+
+const waitForSlot = (state: State, ticket: Ticket): Effect.Effect<Admission> =>
+  Effect.gen(function* () {
+    const lanes = lanesOf(state, ticket)
+    const start = yield* Clock.currentTimeMillis
+    let paceMillis = 0
+    let now = start
+    for (let round = 0; round < 1000; round++) {
+      const slot = Lane.reserve(lanes, ticket.cost, now)
+      if (slot > now) yield* Effect.sleep(Duration.millis(slot - now))
+      paceMillis += Math.max(0, slot - now)
+      now = yield* Clock.currentTimeMillis
+      const blocked = Lane.blockedUntil(lanes, ticket.cost, now)
+      if (blocked <= now) break
+      yield* Effect.sleep(Duration.millis(blocked - now))
+      now = yield* Clock.currentTimeMillis
+    }
+    Lane.admit(lanes, ticket.cost, now)
+    state.outstanding += ticket.cost
+    return { admittedAt: now, paceMillis, pauseMillis: now - start - paceMillis }
+  })
+
+const runWith =
+  (state: State, permits: Effect.Semaphore) =>
+  <A, E, R>(ticket: Ticket, use: (admission: Admission) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    permits.withPermits(1)(
+      Effect.flatMap(awaitProbe(state, lanesOf(state, ticket)), (isProbe) => {
+        const admitted = Effect.flatMap(waitForSlot(state, ticket), use)
+        const released = Effect.ensuring(
+          admitted,
+          Effect.sync(() => {
+            state.outstanding -= ticket.cost
+          })
+        )
+        return isProbe ? Effect.ensuring(released, endProbe(state)) : released
+      })
+    )
+
+const observeWith = (state: State) => (ticket: Ticket, headers: Readonly<Record<string, string>>) =>
+  Effect.map(Clock.currentTimeMillis, (receivedAt) => {
+    const timing = { cost: ticket.cost, outstanding: state.outstanding, receivedAt }
+    for (const lane of lanesOf(state, ticket)) Lane.observe(lane, headers, timing)
+  })
+
+// the overall limit had room by the last headers when they said so, or when no headers
+// were ever seen and the request counts against a sub-limit
+const overallHadRoom = (state: State, ticket: Ticket): boolean =>
+  ticket.groups.length > 0 && (state.overall.available === undefined || state.overall.available >= 0)
+
+const rateLimitedWith = (state: State) => (ticket: Ticket, retryAfter: Duration.Duration) =>
+  Effect.map(Clock.currentTimeMillis, (now) => {
+    const wait = Duration.toMillis(retryAfter)
+    if (!overallHadRoom(state, ticket)) {
+      Lane.pause(state.overall, wait, now)
+      return overallName
+    }
+    const hit = ticket.groups.map((g) => groupLane(state, g))
+    for (const lane of hit) Lane.pause(lane, wait, now)
+    return ticket.groups.join(",")
+  })
+
+const limitState = (lane: Lane.Lane): LimitState => ({
+  name: lane.name,
+  unit: lane.unit,
+  limit: lane.limit,
+  effectiveLimit: Lane.effectiveLimit(lane),
+  available: lane.available,
+  pausedUntil: lane.pausedUntil
+})
+
+/**
+ * Builds a budget; throws a `RangeError` at construction on a `share` outside (0, 1] or a
+ * `maxInFlight` below 1.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<RateBudget> =>
+  Effect.sync(() => {
+    checkOptions(options)
+    const state = makeState(options)
+    const maxInFlight = options.maxInFlight ?? 16
+    const permits = Effect.unsafeMakeSemaphore(maxInFlight)
+    return {
+      maxInFlight,
+      run: runWith(state, permits),
+      observe: observeWith(state),
+      rateLimited: rateLimitedWith(state),
+      limits: Effect.sync(() => [limitState(state.overall), ...[...state.groups.values()].map(limitState)])
+    }
+  })
+
+/**
+ * A layer with one budget for the run.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<RateBudget> => Layer.effect(RateBudget, make(options))
+
+/**
+ * A budget with no configured limit (one the server's headers name is still obeyed) and
+ * 64 requests in flight, for tests and local servers.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerUnlimited: Layer.Layer<RateBudget> = layer({
+  overall: { limit: Number.POSITIVE_INFINITY },
+  maxInFlight: 64
+})
