@@ -1,0 +1,99 @@
+// ticket records: small display ids, nullable email arrays, custom fields of every type
+import { RawNumber } from "../../WireJson.ts"
+import { formatDate, formatTime, type Rec } from "../../Records.ts"
+import { dropdownChoices, sentence, subject, tagWords } from "../text.ts"
+import { between, type Ctx, DAY, emails, pickId } from "./context.ts"
+
+const statuses = [2, 2, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5, 6, 7]
+const sources = [1, 1, 1, 2, 2, 3, 7, 9, 10, 12, 13]
+const types = ["Question", "Incident", "Problem", "Feature Request", "Refund", null]
+
+// a decimal with more significant digits than a double keeps
+const longDecimal = (ctx: Ctx): RawNumber =>
+  new RawNumber(
+    `${ctx.rng.int(0, 99999)}.${String(ctx.rng.int(0, 999999999)).padStart(9, "0")}${ctx.rng.int(100000000, 999999999)}`
+  )
+
+const customFields = (ctx: Ctx, created: number): Rec => {
+  const r = ctx.rng
+  return {
+    cf_reference_number: r.chance(0.4) ? null : `REF-${r.int(10000, 99999)}`,
+    cf_notes: r.chance(0.5) ? null : `${sentence(r)}\nSecond line`,
+    cf_category: r.chance(0.2) ? null : r.pick(dropdownChoices),
+    cf_skip_notifications: r.chance(0.3),
+    cf_item_count: r.chance(0.3) ? null : r.int(0, 500),
+    cf_amount: r.chance(0.3) ? null : longDecimal(ctx),
+    cf_follow_up_date: r.chance(0.5) ? null : formatDate(created + r.int(1, 30) * DAY)
+  }
+}
+
+const stats = (ctx: Ctx, status: number, created: number, updated: number): Rec => {
+  const responded = ctx.rng.chance(0.7) ? formatTime(between(ctx, created, updated)) : null
+  return {
+    agent_responded_at: responded,
+    requester_responded_at: ctx.rng.chance(0.4) ? formatTime(between(ctx, created, updated)) : null,
+    first_responded_at: responded,
+    status_updated_at: formatTime(updated),
+    reopened_at: null,
+    resolved_at: status >= 4 ? formatTime(updated) : null,
+    closed_at: status === 5 ? formatTime(updated) : null,
+    pending_since: status === 3 ? formatTime(updated) : null
+  }
+}
+
+const description = (text: string): Rec => ({
+  description: `<div><p>Hello,</p><p>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p><p>Thanks &amp; regards</p></div>`,
+  description_text: `Hello,\n${text}\nThanks & regards`
+})
+
+const people = (ctx: Ctx): Rec => {
+  const requester = ctx.pools.contacts.length === 0 ? undefined : ctx.rng.pick(ctx.pools.contacts)
+  return {
+    requester_id: requester?.id ?? 1,
+    responder_id: ctx.rng.chance(0.2) ? null : pickId(ctx, ctx.pools.agents),
+    group_id: ctx.rng.chance(0.25) ? null : pickId(ctx, ctx.pools.groups),
+    company_id: requester?.company_id ?? null,
+    product_id: ctx.rng.chance(0.6) ? null : pickId(ctx, ctx.pools.products)
+  }
+}
+
+export const ticket = (ctx: Ctx, id: number, created: number, updated: number): Rec => {
+  const r = ctx.rng
+  const status = r.pick(statuses)
+  const signup = r.chance(0.08)
+  return {
+    id,
+    subject: subject(r),
+    type: r.pick(types),
+    status,
+    priority: r.int(1, 4),
+    source: r.pick(sources),
+    ...people(ctx),
+    email_config_id: r.chance(0.5) ? null : 50000022148,
+    association_type: null,
+    associated_tickets_count: r.chance(0.5) ? null : 0,
+    support_email: r.chance(0.5) ? null : "support@landed-sim.freshdesk.com",
+    to_emails: signup ? null : ["support@landed-sim.freshdesk.com"],
+    cc_emails: emails(ctx, signup ? 1 : 0.1),
+    fwd_emails: emails(ctx, signup ? 1 : 0.1),
+    reply_cc_emails: emails(ctx, signup ? 1 : 0.1),
+    ticket_cc_emails: emails(ctx, signup ? 1 : 0.1),
+    ticket_bcc_emails: [],
+    fr_escalated: r.chance(0.1),
+    is_escalated: r.chance(0.1),
+    nr_escalated: false,
+    spam: false,
+    due_by: formatTime(created + r.int(1, 5) * DAY),
+    fr_due_by: formatTime(created + DAY),
+    nr_due_by: r.chance(0.7) ? null : formatTime(created + 2 * DAY),
+    tags: r.chance(0.6) ? [] : [r.pick(tagWords)],
+    custom_fields: customFields(ctx, created),
+    structured_description: null,
+    sentiment_score: r.chance(0.5) ? null : r.int(0, 100),
+    initial_sentiment_score: r.chance(0.5) ? null : r.int(0, 100),
+    created_at: formatTime(created),
+    updated_at: formatTime(updated),
+    ...description(sentence(r)),
+    stats: stats(ctx, status, created, updated)
+  }
+}

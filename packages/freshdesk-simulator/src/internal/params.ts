@@ -1,0 +1,70 @@
+// query-string readers with the server's leniencies: ruby-style integer parsing, paging
+// defaults, ISO-8601 date-times in UTC
+import * as Bodies from "./bodies.ts"
+
+export type Params = ReadonlyMap<string, string>
+
+// the last value wins for a repeated key, as in rails
+export const readParams = (search: URLSearchParams): Params => {
+  const out = new Map<string, string>()
+  for (const [k, v] of search) out.set(k, v)
+  return out
+}
+
+// ruby's String#to_i: leading integer, else 0
+export const rubyInt = (text: string | undefined): number => {
+  const m = /^\s*([+-]?\d+)/.exec(text ?? "")
+  return m === null ? 0 : Number.parseInt(m[1]!, 10)
+}
+
+export interface Paging {
+  readonly page: number
+  readonly perPage: number
+}
+
+export const DEFAULT_PER_PAGE = 30
+export const MAX_PER_PAGE = 100
+
+export const paging = (params: Params): Paging => {
+  const page = rubyInt(params.get("page"))
+  const perPage = rubyInt(params.get("per_page"))
+  return {
+    page: page > 0 ? page : 1,
+    perPage: perPage > 0 ? Math.min(perPage, MAX_PER_PAGE) : DEFAULT_PER_PAGE
+  }
+}
+
+export const pagingErrors = (params: Params, mode: "clamp" | "reject"): Array<Bodies.FieldError> =>
+  mode === "reject" && rubyInt(params.get("per_page")) > MAX_PER_PAGE ? [Bodies.perPageTooLarge] : []
+
+export const unexpected = (params: Params, allowed: ReadonlySet<string>): Array<Bodies.FieldError> =>
+  [...params.keys()].filter((k) => !allowed.has(k)).map(Bodies.unexpectedField)
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/
+
+const offsetMs = (zone: string | undefined): number => {
+  if (zone === undefined || zone === "Z") return 0
+  const sign = zone.startsWith("-") ? -1 : 1
+  const digits = zone.slice(1).replace(":", "")
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000
+}
+
+// an ISO-8601 date or date-time to epoch ms (no zone means UTC), undefined when invalid
+export const isoTime = (text: string): number | undefined => {
+  const m = ISO.exec(text)
+  if (m === null) return undefined
+  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number
+  ]
+  const local = Date.UTC(y, mo - 1, d, h, mi, s)
+  const back = new Date(local)
+  const valid = back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 && s < 60
+  return valid ? local - offsetMs(m[7]) : undefined
+}
+
+export const positiveId = (text: string): number | undefined => (/^\d+$/.test(text) ? Number(text) : undefined)
