@@ -1,0 +1,120 @@
+import * as Fs from "node:fs/promises"
+import * as Os from "node:os"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Exit, Scope, TestClock } from "effect"
+import * as Dataset from "../src/Dataset.ts"
+import * as Lock from "../src/Lock.ts"
+import * as Synthetic from "./support/Synthetic.ts"
+
+const readHolder = (out: string) =>
+  Effect.promise(async () => JSON.parse(await Fs.readFile(Dataset.lockPath(out, "tickets"), "utf8")) as Lock.Holder)
+
+const writeHolder = (out: string, holder: Partial<Lock.Holder>) =>
+  Effect.promise(async () => {
+    await Fs.mkdir(Dataset.stateDir(out, "tickets"), { recursive: true })
+    await Fs.writeFile(Dataset.lockPath(out, "tickets"), JSON.stringify(holder))
+  })
+
+describe("Lock", () => {
+  it.scoped("refuses a second holder and names the first", () =>
+    Effect.gen(function* () {
+      const out = yield* Synthetic.tempDir
+      yield* Lock.acquire(out, "tickets", "20261203T000000Z-aaaaaa")
+
+      const error = yield* Effect.flip(Effect.scoped(Lock.acquire(out, "tickets", "20261203T000001Z-bbbbbb")))
+
+      expect(error).toBeInstanceOf(Lock.LockError)
+      expect(error.message).toContain(`pid ${process.pid} on ${Os.hostname()}, run 20261203T000000Z-aaaaaa`)
+    })
+  )
+
+  it.scoped("releases the lock when the scope closes", () =>
+    Effect.gen(function* () {
+      const out = yield* Synthetic.tempDir
+      const scope = yield* Scope.make()
+      yield* Scope.extend(Lock.acquire(out, "tickets", "20261203T000000Z-aaaaaa"), scope)
+
+      yield* Scope.close(scope, Exit.void)
+      const again = yield* Lock.acquire(out, "tickets", "20261203T000001Z-bbbbbb")
+
+      expect(again.holder.runId).toBe("20261203T000001Z-bbbbbb")
+    })
+  )
+
+  it.scoped("refreshes the lock while it is held", () =>
+    Effect.gen(function* () {
+      const out = yield* Synthetic.tempDir
+      yield* Lock.acquire(out, "tickets", "20261203T000000Z-aaaaaa", { refreshEvery: "30 seconds" })
+
+      yield* TestClock.adjust("31 seconds")
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
+      const holder = yield* readHolder(out)
+
+      expect(holder.refreshedAt).toBe("1970-01-01T00:00:30.000Z")
+    })
+  )
+
+  it.scoped("takes over a lock not refreshed for five minutes", () =>
+    Effect.gen(function* () {
+      const out = yield* Synthetic.tempDir
+      yield* writeHolder(out, {
+        pid: 1,
+        host: "elsewhere",
+        bootId: null,
+        runId: "old",
+        refreshedAt: "1970-01-01T00:00:00.000Z"
+      })
+      yield* TestClock.adjust("301 seconds")
+
+      const lock = yield* Lock.acquire(out, "tickets", "20261203T000001Z-bbbbbb")
+
+      expect((yield* readHolder(out)).runId).toBe(lock.holder.runId)
+    })
+  )
+
+  it.scoped("keeps a lock refreshed less than five minutes ago", () =>
+    Effect.gen(function* () {
+      const out = yield* Synthetic.tempDir
+      yield* writeHolder(out, {
+        pid: 1,
+        host: "elsewhere",
+        bootId: null,
+        runId: "old",
+        refreshedAt: "1970-01-01T00:00:00.000Z"
+      })
+      yield* TestClock.adjust("4 minutes")
+
+      const error = yield* Effect.flip(Lock.acquire(out, "tickets", "20261203T000001Z-bbbbbb"))
+
+      expect(error._tag).toBe("LockError")
+    })
+  )
+
+  it.scoped("takes over at once a lock whose holder on this machine is gone", () =>
+    Effect.gen(function* () {
+      const out = yield* Synthetic.tempDir
+      const bootId = (yield* Effect.promise(() => Fs.readFile("/proc/sys/kernel/random/boot_id", "utf8"))).trim()
+      const now = new Date().toISOString()
+      yield* writeHolder(out, { pid: 2 ** 22 + 7, host: Os.hostname(), bootId, runId: "dead", refreshedAt: now })
+
+      const lock = yield* Lock.acquire(out, "tickets", "20261203T000001Z-bbbbbb")
+
+      expect((yield* readHolder(out)).runId).toBe(lock.holder.runId)
+    })
+  )
+
+  it.scoped("reports a lock taken over by another process as lost", () =>
+    Effect.gen(function* () {
+      const out = yield* Synthetic.tempDir
+      const lock = yield* Lock.acquire(out, "tickets", "20261203T000000Z-aaaaaa", { refreshEvery: "30 seconds" })
+      yield* writeHolder(out, { pid: 1, host: "elsewhere", bootId: null, runId: "taker", refreshedAt: "x" })
+
+      yield* TestClock.adjust("31 seconds")
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
+      const error = yield* Effect.flip(lock.ensureHeld)
+
+      expect(error.reason).toBe("Lost")
+      expect(error.message).toContain("run taker")
+    })
+  )
+})
