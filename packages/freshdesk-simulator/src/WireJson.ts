@@ -47,6 +47,8 @@ export const stringify = (value: unknown, indent?: number): string => {
     if (typeof v === "bigint") return `\u0001R${slots.push(v.toString()) - 1}`
     if (v instanceof RawNumber) return `\u0001R${slots.push(v.digits) - 1}`
     if (v instanceof RawJson) return `\u0001R${slots.push(v.text) - 1}`
+    // a string that looks like a slot goes through a slot itself, so only ours are replaced
+    if (typeof v === "string" && v.startsWith("\u0001R")) return `\u0001R${slots.push(JSON.stringify(v)) - 1}`
     return v
   }
   const text = JSON.stringify(value, replacer, indent)

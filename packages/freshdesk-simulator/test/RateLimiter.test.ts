@@ -64,7 +64,9 @@ describe("RateLimiter", () => {
         expect(await limited.text()).toBe('{"message":"You have exceeded the limit of requests per hour"}')
         expect(limited.headers.get("retry-after")).toMatch(/^[1-9][0-9]*$/)
         const names: Array<string> = []
-        limited.headers.forEach((_value, name) => names.push(name))
+        limited.headers.forEach((_value, name) => {
+          names.push(name)
+        })
         expect(names.some((k) => k.startsWith("x-ratelimit"))).toBe(false)
         expect(names).toContain("retry-after")
         expect(limited.headers.get("content-type")).toContain("application/json")
