@@ -1,16 +1,23 @@
 /**
- * Verification of a checkpoint before it is published: DuckDB reads the staged Parquet
- * back and the checkpoint is refused unless the row count equals the rows written, every
- * id is present and not null (their sum equals the sum written), the columns and types
- * match the stream's, and the cursor about to be saved is supported by the data (the
- * committed data reaches the cursor's watermark).
+ * Verification with DuckDB, before and after publishing.
+ *
+ * - `checkpoint`: DuckDB reads a staged checkpoint back, which is refused unless the row
+ *   count equals the rows written, every id is present and not null (their sum equals the
+ *   sum written), the columns and types match the stream's, and the cursor about to be
+ *   saved is supported by the data (the committed data reaches the cursor's watermark).
+ * - `dataset` (the `verify` command): every committed file is re-read and checked against
+ *   the snapshots, and files no snapshot names are reported.
  *
  * @since 0.1.0
  */
 import { Clock, Effect } from "effect"
+import * as Dataset from "./Dataset.ts"
 import * as DuckDb from "./DuckDb.ts"
 import type { StreamShape } from "./internal/contract.ts"
-import type * as Snapshot from "./Snapshot.ts"
+import * as fs from "./internal/fs.ts"
+import * as Recovery from "./Recovery.ts"
+import * as Snapshot from "./Snapshot.ts"
+import * as State from "./State.ts"
 import * as StorageError from "./StorageError.ts"
 
 /**
@@ -170,4 +177,122 @@ export const checkpoint = (expect: Expectation): Effect.Effect<Verified, Storage
       checkedAt
     }
     return { verification, fileRows: perFile, maxUpdatedAt }
+  })
+
+/**
+ * What `verify` found for one stream.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StreamCheck {
+  readonly stream: string
+  readonly snapshots: number
+  readonly files: number
+  readonly rows: number
+  readonly problems: ReadonlyArray<string>
+}
+
+/**
+ * What `verify` found for a dataset.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DatasetCheck {
+  readonly type: "verify_report"
+  readonly out: string
+  readonly ok: boolean
+  readonly streams: ReadonlyArray<StreamCheck>
+}
+
+const checkFile = (out: string, file: Snapshot.FileEntry) =>
+  Effect.gen(function* () {
+    const path = Dataset.resolve(out, file.path)
+    const size = yield* fs.sizeOrNull(path)
+    if (size === null) return [`missing file ${file.path}`]
+    if (size !== file.bytes) return [`size of ${file.path} is ${size} bytes, the snapshot says ${file.bytes}`]
+    const duck = yield* DuckDb.DuckDb
+    const footer = yield* Effect.either(
+      duck.rows(`SELECT num_rows FROM parquet_file_metadata(${DuckDb.literal(path)})`, `read ${file.path}`)
+    )
+    if (footer._tag === "Left") return [`unreadable file ${file.path}: ${footer.left.message}`]
+    const rows = Number(footer.right[0]?.num_rows ?? -1)
+    return rows === file.rows ? [] : [`${file.path} holds ${rows} rows, the snapshot says ${file.rows}`]
+  })
+
+const checkData = (out: string, state: State.StreamState) =>
+  Effect.gen(function* () {
+    const latest = state.latest
+    if (latest === null || state.files.size === 0) return [] as ReadonlyArray<string>
+    const paths = [...state.files.keys()].map((p) => Dataset.resolve(out, p))
+    const cursor = latest.mode === "incremental" ? "epoch_ms(max(updated_at))" : "NULL"
+    const duck = yield* DuckDb.DuckDb
+    const result = yield* Effect.either(
+      duck.rows(
+        `SELECT count(*) AS rows, count(*) - count(id) AS null_ids, ${cursor} AS max_cursor FROM ${readParquet(paths)}`,
+        `read the committed data of stream ${state.stream}`
+      )
+    )
+    if (result._tag === "Left") return [`the committed data cannot be read: ${result.left.message}`]
+    const row = result.right[0]
+    const expected = latest.totalRows
+    return [
+      ...(Number(row?.rows) === expected ? [] : [`${String(row?.rows)} rows read, the snapshots say ${expected}`]),
+      ...(Number(row?.null_ids) === 0 ? [] : [`${String(row?.null_ids)} rows without an id`]),
+      ...watermarkProblems(latest.verification.watermark, fromEpochMillis(row?.max_cursor))
+    ]
+  })
+
+const checkCurrent = (out: string, state: State.StreamState) =>
+  Effect.gen(function* () {
+    if (state.latest === null) return []
+    const text = yield* fs.readTextOrNull(Dataset.currentPath(out, state.stream))
+    return text === Snapshot.encode(state.latest) ? [] : [`current.json is not a copy of snapshot ${state.latest.seq}`]
+  })
+
+const checkStream = (out: string, stream: string) =>
+  Effect.gen(function* () {
+    const loaded = yield* Effect.either(State.load(out, stream))
+    if (loaded._tag === "Left") return { stream, snapshots: 0, files: 0, rows: 0, problems: [loaded.left.message] }
+    const state = loaded.right
+    const perFile = yield* Effect.forEach(state.files.values(), (file) => checkFile(out, file), { concurrency: 4 })
+    const orphans = yield* Recovery.orphans(out, state)
+    const problems = [
+      ...perFile.flat(),
+      ...orphans.map((path) => `file ${path} is named by no snapshot`),
+      ...(yield* checkCurrent(out, state)),
+      ...(perFile.flat().length === 0 ? yield* checkData(out, state) : [])
+    ]
+    return {
+      stream,
+      snapshots: state.snapshots.length,
+      files: state.files.size,
+      rows: state.latest?.totalRows ?? 0,
+      problems
+    }
+  })
+
+const streamFolders = (out: string) =>
+  Effect.gen(function* () {
+    const withState = yield* State.streamsOnDisk(out)
+    const names = yield* fs.listNames(out)
+    const folders = yield* Effect.filter(names, (name) =>
+      name.startsWith("_") || name.startsWith(".") ? Effect.succeed(false) : fs.isDirectory(Dataset.resolve(out, name))
+    )
+    return [...new Set([...withState, ...folders])].sort()
+  })
+
+/**
+ * Re-checks a whole dataset against its committed state: every file a snapshot names
+ * exists with its size and row count, no file under a stream folder is unnamed, the data
+ * reads back whole and reaches each stream's cursor, and `current.json` matches.
+ *
+ * @since 0.1.0
+ * @category verifying
+ */
+export const dataset = (out: string): Effect.Effect<DatasetCheck, StorageError.StorageError, DuckDb.DuckDb> =>
+  Effect.gen(function* () {
+    const streams = yield* Effect.forEach(yield* streamFolders(out), (stream) => checkStream(out, stream))
+    return { type: "verify_report", out, ok: streams.every((s) => s.problems.length === 0), streams }
   })

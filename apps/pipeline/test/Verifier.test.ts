@@ -1,8 +1,11 @@
+import * as Fs from "node:fs/promises"
+import * as Path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as DuckDb from "../src/DuckDb.ts"
 import * as ParquetWriter from "../src/ParquetWriter.ts"
 import * as Verifier from "../src/Verifier.ts"
+import * as Harness from "./support/Harness.ts"
 import * as Synthetic from "./support/Synthetic.ts"
 
 const runId = "20261203T181500Z-3fa2c1"
@@ -123,6 +126,81 @@ describe("Verifier", () => {
         )
 
         expect(error.message).toContain("expected but absent: priority BIGINT")
+      }).pipe(Effect.provide(DuckDb.layer()))
+    )
+  })
+
+  describe("dataset", () => {
+    const committed = Effect.gen(function* () {
+      const out = yield* Synthetic.tempDir
+      const many = Array.from({ length: 30 }, (_, i) => Synthetic.ticket(i + 1, `2026-${10 + (i % 3)}-01T00:00:00Z`))
+      yield* Harness.syncOnce(Synthetic.tickets(Synthetic.account(many)), out)
+      yield* Harness.syncOnce(Synthetic.agents({ agents: [{ id: 1, name: "a" }] }), out)
+      const files = yield* Effect.promise(() => Synthetic.listFiles(Path.join(out, "tickets")))
+      return { out, first: Path.join(out, "tickets", files[0]!) }
+    })
+
+    it.scoped("finds a consistent dataset consistent", () =>
+      Effect.gen(function* () {
+        const { out } = yield* committed
+
+        const report = yield* Verifier.dataset(out)
+
+        expect(report.ok).toBe(true)
+        expect(report.streams.map((s) => [s.stream, s.rows, s.problems.length])).toEqual([
+          ["agents", 1, 0],
+          ["tickets", 30, 0]
+        ])
+      }).pipe(Effect.provide(DuckDb.layer()))
+    )
+
+    it.scoped("catches a deleted file", () =>
+      Effect.gen(function* () {
+        const { out, first } = yield* committed
+        yield* Effect.promise(() => Fs.rm(first))
+
+        const report = yield* Verifier.dataset(out)
+
+        expect(report.ok).toBe(false)
+        expect(report.streams[1]?.problems.join()).toContain(`missing file ${Path.relative(out, first)}`)
+      }).pipe(Effect.provide(DuckDb.layer()))
+    )
+
+    it.scoped("catches an added file", () =>
+      Effect.gen(function* () {
+        const { out, first } = yield* committed
+        yield* Effect.promise(() => Fs.copyFile(first, Path.join(Path.dirname(first), "part-extra.parquet")))
+
+        const report = yield* Verifier.dataset(out)
+
+        expect(report.ok).toBe(false)
+        expect(report.streams[1]?.problems.join()).toContain("part-extra.parquet is named by no snapshot")
+      }).pipe(Effect.provide(DuckDb.layer()))
+    )
+
+    it.scoped("catches a truncated file", () =>
+      Effect.gen(function* () {
+        const { out, first } = yield* committed
+        const bytes = yield* Effect.promise(() => Fs.readFile(first))
+        yield* Effect.promise(() => Fs.writeFile(first, bytes.subarray(0, bytes.length - 10)))
+
+        const report = yield* Verifier.dataset(out)
+
+        expect(report.ok).toBe(false)
+        expect(report.streams[1]?.problems.join()).toMatch(/size of tickets\/.* is \d+ bytes, the snapshot says/)
+      }).pipe(Effect.provide(DuckDb.layer()))
+    )
+
+    it.scoped("catches a file changed in place to the same size", () =>
+      Effect.gen(function* () {
+        const { out, first } = yield* committed
+        const bytes = yield* Effect.promise(() => Fs.readFile(first))
+        bytes.fill(0, bytes.length - 8)
+        yield* Effect.promise(() => Fs.writeFile(first, bytes))
+
+        const report = yield* Verifier.dataset(out)
+
+        expect(report.streams[1]?.problems.join()).toContain("unreadable file")
       }).pipe(Effect.provide(DuckDb.layer()))
     )
   })

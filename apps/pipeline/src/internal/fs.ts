@@ -106,3 +106,13 @@ export const exists = (path: string): Io<boolean> =>
       throw error
     }
   })
+
+export const isDirectory = (path: string): Io<boolean> =>
+  attempt("stat", path, async () => {
+    try {
+      return (await Fs.stat(path)).isDirectory()
+    } catch (error) {
+      if (isMissing(error)) return false
+      throw error
+    }
+  })
