@@ -46,7 +46,7 @@ interface Run<K> {
   readonly options: Options<K>
   readonly source: HttpSource
   readonly stream: string
-  /** ids emitted whose cursor is at or after the current query's bound */
+  /** ids emitted whose cursor is at or after the current query's bound, with that cursor */
   readonly emitted: Map<string, K>
 }
 
@@ -78,13 +78,18 @@ const read = <K>(run: Run<K>, cursor: K | undefined, page: number): Effect.Effec
     }
   })
 
-/** drops records emitted already, remembers the new ones, counts both */
+/**
+ * drops records emitted already at the same cursor value, remembers the new ones, counts
+ * both; a record seen again at another value changed meanwhile, so it is emitted again
+ */
 const fresh = <K>(run: Run<K>, records: ReadonlyArray<JsonValue>): ReadonlyArray<JsonValue> => {
   const out: Array<JsonValue> = []
   for (const item of records) {
     const id = run.options.idOf(item)
-    if (run.emitted.has(id)) continue
-    run.emitted.set(id, run.options.cursorOf(item))
+    const cursor = run.options.cursorOf(item)
+    const before = run.emitted.get(id)
+    if (before !== undefined && run.options.order(before, cursor) === 0) continue
+    run.emitted.set(id, cursor)
     out.push(item)
   }
   Paging.count(run.source, run.stream, out.length, records.length - out.length)

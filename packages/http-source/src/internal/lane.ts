@@ -77,10 +77,20 @@ export const repace = (lane: Lane): void => {
 
 const costIn = (lane: Lane, cost: number): number => (lane.unit === "credits" ? cost : 1)
 
+// a request dearer than any before needs the extra reserve before it, not after
+const raiseMaxCost = (lane: Lane, cost: number): void => {
+  if (lane.unit !== "credits" || cost <= lane.maxCost) return
+  const extra = cost - lane.maxCost
+  lane.maxCost = cost
+  repace(lane)
+  if (lane.interval > 0) lane.tat += extra * lane.interval
+}
+
 /** the first time every lane admits a request of this cost; reserves it by moving the pace on */
 export const reserve = (lanes: ReadonlyArray<Lane>, cost: number, now: number): number => {
   let slot = now
   for (const lane of lanes) {
+    raiseMaxCost(lane, cost)
     if (lane.pausedUntil > slot) slot = lane.pausedUntil
     if (lane.interval > 0 && lane.tat > slot) slot = lane.tat
   }
@@ -109,10 +119,6 @@ export const admit = (lanes: ReadonlyArray<Lane>, cost: number, now: number): vo
   for (const lane of lanes) {
     const units = costIn(lane, cost)
     if (lane.available !== undefined) lane.available -= units
-    if (lane.unit === "credits" && cost > lane.maxCost) {
-      lane.maxCost = cost
-      repace(lane)
-    }
     lane.recent.push(now)
     while (lane.recent.length > 0 && lane.recent[0]! <= now - lane.windowMillis) lane.recent.shift()
   }
@@ -147,10 +153,7 @@ export const observe = (
   const remaining = readNumber(headers, lane.headers.remaining)
   const used = readNumber(headers, lane.headers.used) ?? costIn(lane, timing.cost)
   learnLimit(lane, total)
-  if (used > lane.maxCost && lane.unit === "credits") {
-    lane.maxCost = used
-    repace(lane)
-  }
+  raiseMaxCost(lane, used)
   if (remaining === undefined) return
   lane.available = remaining - Math.max(0, timing.outstanding - costIn(lane, timing.cost))
   if (total !== undefined && remaining + used >= total) lane.resetAt = timing.receivedAt + lane.windowMillis

@@ -1,0 +1,279 @@
+import { fc } from "@fast-check/vitest"
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Fiber, TestClock, TestContext } from "effect"
+import * as RateBudget from "../src/RateBudget.ts"
+
+const plain: RateBudget.Ticket = { cost: 1, groups: [] }
+const tickets: RateBudget.Ticket = { cost: 1, groups: ["tickets"] }
+const contacts: RateBudget.Ticket = { cost: 1, groups: ["contacts"] }
+
+const headers = (total: number, remaining: number, used = 1) => ({
+  "x-ratelimit-total": String(total),
+  "x-ratelimit-remaining": String(remaining),
+  "x-ratelimit-used-currentrequest": String(used)
+})
+
+interface Admitted {
+  readonly at: number
+  readonly cost: number
+}
+
+// runs the tickets through the budget, `concurrency` at a time, holding each place for
+// `hold`, and records when each was admitted (test clock time)
+const admitAll = (
+  budget: RateBudget.RateBudget,
+  ticketsToRun: ReadonlyArray<RateBudget.Ticket>,
+  options: { readonly concurrency: number; readonly hold?: Duration.DurationInput }
+) => {
+  const admitted: Array<Admitted> = []
+  let inFlight = 0
+  let peak = 0
+  const one = (ticket: RateBudget.Ticket) =>
+    budget.run(ticket, (admission) =>
+      Effect.suspend(() => {
+        admitted.push({ at: admission.admittedAt, cost: ticket.cost })
+        inFlight += 1
+        peak = Math.max(peak, inFlight)
+        return Effect.ensuring(
+          Effect.sleep(options.hold ?? Duration.zero),
+          Effect.sync(() => {
+            inFlight -= 1
+          })
+        )
+      })
+    )
+  const run = Effect.forEach(ticketsToRun, one, { concurrency: options.concurrency, discard: true })
+  return { admitted, run, peak: () => peak }
+}
+
+// the most units any fixed window of length `window` can see, whatever its start
+const busiestWindow = (admitted: ReadonlyArray<Admitted>, window: number): number => {
+  const sorted = [...admitted].sort((a, b) => a.at - b.at)
+  let best = 0
+  for (const first of sorted) {
+    const sum = sorted.filter((a) => a.at >= first.at && a.at < first.at + window).reduce((n, a) => n + a.cost, 0)
+    best = Math.max(best, sum)
+  }
+  return best
+}
+
+describe("RateBudget", () => {
+  describe("make", () => {
+    it.effect("paces evenly so that no window of the server sees more than the limit", () =>
+      Effect.gen(function* () {
+        const budget = yield* RateBudget.make({ window: "1 second", overall: { limit: 20 } })
+        const { admitted, run } = admitAll(
+          budget,
+          Array.from({ length: 60 }, () => plain),
+          { concurrency: 16 }
+        )
+
+        const fiber = yield* Effect.fork(run)
+        yield* TestClock.adjust("10 seconds")
+        yield* Fiber.join(fiber)
+
+        expect(busiestWindow(admitted, 1000)).toBeLessThanOrEqual(20)
+        expect(admitted.filter((a) => a.at < 3000).length).toBeGreaterThanOrEqual(50)
+      })
+    )
+
+    it("never lets a window of any start see more credits than the limit", async () => {
+      const property = fc.asyncProperty(
+        fc.integer({ min: 3, max: 120 }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 150 }),
+        fc.double({ min: 0.2, max: 1, noNaN: true }),
+        async (limit, costs, share) => {
+          // below twice the dearest request plus one, even pacing cannot stay under a limit
+          fc.pre(limit * share >= 8)
+          const program = Effect.gen(function* () {
+            const budget = yield* RateBudget.make({ window: "1 second", overall: { limit }, share })
+            const list = costs.map((cost) => ({ cost, groups: [] }))
+            const { admitted, run } = admitAll(budget, list, { concurrency: 8 })
+            const fiber = yield* Effect.fork(run)
+            yield* TestClock.adjust("10 minutes")
+            yield* Fiber.join(fiber)
+            return busiestWindow(admitted, 1000)
+          })
+
+          const busiest = await Effect.runPromise(Effect.provide(program, TestContext.TestContext))
+
+          expect(busiest).toBeLessThanOrEqual(limit * share)
+        }
+      )
+      await fc.assert(property, { numRuns: 40 })
+    })
+
+    it.effect("keeps as many requests in flight as the pace needs when answers are slow", () =>
+      Effect.gen(function* () {
+        const budget = yield* RateBudget.make({ window: "1 second", overall: { limit: 60 }, maxInFlight: 64 })
+        const many = Array.from({ length: 200 }, () => plain)
+        const { admitted, run, peak } = admitAll(budget, many, { concurrency: 64, hold: "500 millis" })
+
+        const fiber = yield* Effect.fork(run)
+        yield* TestClock.adjust("2 seconds")
+        const inTwoSeconds = admitted.length
+        yield* TestClock.adjust("10 seconds")
+        yield* Fiber.join(fiber)
+
+        expect(inTwoSeconds).toBeGreaterThanOrEqual(110)
+        expect(peak()).toBeGreaterThanOrEqual(25)
+      })
+    )
+
+    it.effect("keeps at most maxInFlight requests in flight", () =>
+      Effect.gen(function* () {
+        const budget = yield* RateBudget.make({ maxInFlight: 3, overall: { limit: 1_000_000 } })
+        const { run, peak } = admitAll(
+          budget,
+          Array.from({ length: 20 }, () => plain),
+          {
+            concurrency: 20,
+            hold: "1 second"
+          }
+        )
+
+        const fiber = yield* Effect.fork(run)
+        yield* TestClock.adjust("1 minute")
+        yield* Fiber.join(fiber)
+
+        expect(peak()).toBe(3)
+      })
+    )
+
+    it.effect("lets one request go first to learn an unknown limit from its headers", () =>
+      Effect.gen(function* () {
+        const budget = yield* RateBudget.make({ window: "1 second" })
+        const admitted: Array<number> = []
+        const one = budget.run(plain, (admission) =>
+          Effect.gen(function* () {
+            admitted.push(admission.admittedAt)
+            yield* Effect.sleep("300 millis")
+            yield* budget.observe(plain, headers(10, 9))
+          })
+        )
+
+        const fiber = yield* Effect.fork(
+          Effect.all(
+            Array.from({ length: 5 }, () => one),
+            { concurrency: 5 }
+          )
+        )
+        yield* TestClock.adjust("5 seconds")
+        yield* Fiber.join(fiber)
+        const [overall] = yield* budget.limits
+
+        expect(admitted[0]).toBe(0)
+        expect(admitted[1]).toBeGreaterThanOrEqual(300)
+        expect(overall).toMatchObject({ name: "overall", limit: 10, effectiveLimit: 8 })
+      })
+    )
+
+    it.effect("stops learning when the first answer carries no limit headers", () =>
+      Effect.gen(function* () {
+        const budget = yield* RateBudget.make({ window: "1 second", maxInFlight: 8 })
+        const { admitted, run } = admitAll(
+          budget,
+          Array.from({ length: 8 }, () => plain),
+          { concurrency: 8 }
+        )
+
+        const fiber = yield* Effect.fork(Effect.zipRight(budget.observe(plain, {}), run))
+        yield* TestClock.adjust("1 second")
+        yield* Fiber.join(fiber)
+
+        expect(admitted.every((a) => a.at === 0)).toBe(true)
+      })
+    )
+
+    it.effect("pauses only the sub-limit a 429 hit while the overall limit had room", () =>
+      Effect.gen(function* () {
+        const budget = yield* RateBudget.make({ groups: { tickets: {}, contacts: {} } })
+        yield* budget.observe(tickets, headers(200, 150))
+
+        const hit = yield* budget.rateLimited(tickets, Duration.seconds(30))
+        const times: Record<string, number> = {}
+        const record = (name: string, ticket: RateBudget.Ticket) =>
+          budget.run(ticket, (a) => Effect.sync(() => (times[name] = a.admittedAt)))
+        const fiber = yield* Effect.fork(Effect.all([record("contacts", contacts), record("tickets", tickets)]))
+        yield* TestClock.adjust("1 minute")
+        yield* Fiber.join(fiber)
+
+        expect(hit).toBe("tickets")
+        expect(times.contacts).toBe(0)
+        expect(times.tickets).toBe(30_000)
+      })
+    )
+
+    it.effect("pauses the overall limit when the last headers said it was spent", () =>
+      Effect.gen(function* () {
+        const budget = yield* RateBudget.make({ groups: { tickets: {}, contacts: {} } })
+        yield* budget.run(tickets, () => budget.observe(tickets, headers(200, 0)))
+
+        const hit = yield* budget.run(tickets, () => budget.rateLimited(tickets, Duration.seconds(20)))
+        const fiber = yield* Effect.fork(budget.run(contacts, (a) => Effect.succeed(a.admittedAt)))
+        yield* TestClock.adjust("1 minute")
+
+        expect(hit).toBe("overall")
+        expect(yield* Fiber.join(fiber)).toBe(20_000)
+      })
+    )
+
+    it.effect("learns a sub-limit from the calls that led to its first 429", () =>
+      Effect.gen(function* () {
+        const budget = yield* RateBudget.make({ window: "1 minute", overall: { limit: 1000 } })
+        const { run } = admitAll(
+          budget,
+          Array.from({ length: 7 }, () => tickets),
+          { concurrency: 1 }
+        )
+        const fiber = yield* Effect.fork(run)
+        yield* TestClock.adjust("10 seconds")
+        yield* Fiber.join(fiber)
+
+        yield* budget.rateLimited(tickets, Duration.seconds(50))
+        const limits = yield* budget.limits
+
+        expect(limits.find((l) => l.name === "tickets")).toMatchObject({ limit: 7, unit: "calls" })
+      })
+    )
+
+    it.effect("waits for the window to reset once the headers say it is spent", () =>
+      Effect.gen(function* () {
+        const budget = yield* RateBudget.make({ window: "1 minute", overall: { limit: 1000 } })
+        const first = budget.run(plain, () => budget.observe(plain, headers(1000, 999)))
+        const spent = budget.run(plain, () => budget.observe(plain, headers(1000, 0)))
+        const next = budget.run(plain, (a) => Effect.succeed(a.admittedAt))
+
+        const fiber = yield* Effect.fork(Effect.zipRight(Effect.zipRight(first, spent), next))
+        yield* TestClock.adjust("2 minutes")
+
+        expect(yield* Fiber.join(fiber)).toBe(60_000)
+      })
+    )
+
+    it.effect("scales every limit by the share", () =>
+      Effect.gen(function* () {
+        const budget = yield* RateBudget.make({
+          overall: { limit: 200 },
+          groups: { tickets: { limit: 40 } },
+          share: 0.5
+        })
+
+        const limits = yield* budget.limits
+
+        expect(limits.map((l) => [l.name, l.effectiveLimit])).toEqual([
+          ["overall", 98],
+          ["tickets", 18]
+        ])
+      })
+    )
+
+    it.effect("refuses a share outside (0, 1]", () =>
+      Effect.gen(function* () {
+        const exit = yield* Effect.exit(RateBudget.make({ share: 1.5 }))
+
+        expect(exit._tag).toBe("Failure")
+      })
+    )
+  })
+})
