@@ -5,8 +5,8 @@
  * first request): an overall limit in credits (1 per call plus 2 per ticket-list embed), and
  * two sub-limits in calls, one for listing tickets and one for listing contacts. Knowing the
  * plan seeds the rate budget so a run paces itself from its first request; without it the
- * budget learns the overall limit from `X-RateLimit-Total` and, once the total matches a
- * plan, that plan's list sub-limits.
+ * client asks once and reads `X-RateLimit-Total`: a total that matches a plan names it,
+ * otherwise the budget learns each limit from the answers (a sub-limit from its first 429).
  *
  * @since 0.1.0
  */
@@ -125,21 +125,6 @@ export const fromName = (name: string | undefined): Effect.Effect<Plan, Freshdes
  * @category utils
  */
 export const fromTotal = (total: number): Name | undefined => names.find((name) => presets[name].overall === total)
-
-/**
- * The list sub-limits to assume once the overall limit is known: the matching plan's, or
- * for an unknown total the most cautious ratio of the published plans (one list call in
- * ten credits, at least one).
- *
- * @since 0.1.0
- * @category utils
- */
-export const listLimitsFor = (total: number): Limits => {
-  const name = fromTotal(total)
-  if (name !== undefined) return presets[name]
-  const list = Math.max(1, Math.floor(total / 10))
-  return { overall: total, tickets: list, contacts: list }
-}
 
 /**
  * Credits of one ticket list call with the given embeds (1 plus 2 per embed).

@@ -297,3 +297,63 @@ export const TimeEntry = Schema.Struct({
   start_time: F.optional(F.Timestamp),
   ...timestamps
 })
+
+const extra = {
+  _extra: F.optional(F.AnyJson, "fields this schema does not know yet, as a JSON object (null when none)")
+}
+
+/**
+ * Columns the connector adds to a ticket: readable labels and the deleted flag.
+ *
+ * @since 0.1.0
+ * @category derived
+ */
+export const TicketDerived = Schema.Struct({
+  status_label: F.optional(F.Text, "name of the status (custom ones from ticket_fields when readable)"),
+  priority_label: F.optional(F.Text, "name of the priority"),
+  source_label: F.optional(F.Text, "name of the source"),
+  deleted: F.required(F.Bool, "true when the row comes from the deleted-tickets listing"),
+  ...extra
+})
+
+/**
+ * Columns the connector adds to a contact: the deleted and blocked flags.
+ *
+ * @since 0.1.0
+ * @category derived
+ */
+export const ContactDerived = Schema.Struct({
+  deleted: F.required(F.Bool, "true when the row comes from the deleted-contacts listing"),
+  blocked: F.required(F.Bool, "true when the row comes from the blocked-contacts listing"),
+  ...extra
+})
+
+/**
+ * Columns the connector adds to a company (Freshdesk lists no deleted companies).
+ *
+ * @since 0.1.0
+ * @category derived
+ */
+export const CompanyDerived = Schema.Struct({
+  deleted: F.required(F.Bool, "always false: Freshdesk lists no deleted companies"),
+  ...extra
+})
+
+/**
+ * Columns the connector adds to a time entry: the time spent in minutes.
+ *
+ * @since 0.1.0
+ * @category derived
+ */
+export const TimeEntryDerived = Schema.Struct({
+  time_spent_minutes: F.optional(F.Integer, "time_spent as a number of minutes"),
+  ...extra
+})
+
+/**
+ * The column every stream adds: `_extra`.
+ *
+ * @since 0.1.0
+ * @category derived
+ */
+export const ExtraDerived = Schema.Struct(extra)

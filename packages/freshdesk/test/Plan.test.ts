@@ -31,15 +31,15 @@ describe("Plan", () => {
     )
   })
 
-  describe("listLimitsFor", () => {
+  describe("fromTotal", () => {
     it("recognises a plan from its overall limit", () => {
-      expect(Plan.listLimitsFor(400)).toEqual(Plan.presets.pro)
+      expect(Plan.fromTotal(400)).toBe("pro")
       expect(Plan.fromTotal(700)).toBe("enterprise")
     })
 
-    it("assumes the most cautious list ratio for an unknown total", () => {
-      expect(Plan.listLimitsFor(3000)).toEqual({ overall: 3000, tickets: 300, contacts: 300 })
-      expect(Plan.listLimitsFor(5).tickets).toBe(1)
+    it("recognises nothing from an unknown or missing total", () => {
+      expect(Plan.fromTotal(3000)).toBeUndefined()
+      expect(Plan.fromTotal(Number.NaN)).toBeUndefined()
     })
   })
 

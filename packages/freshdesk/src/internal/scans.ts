@@ -1,0 +1,80 @@
+/**
+ * Streams read whole by following the `Link` header: companies (an incremental stream
+ * kept client-side, since the API cannot filter them) and the five full-refresh streams.
+ */
+import { HttpSource, type Json, Paginator } from "@landed/http-source"
+import { Effect, Stream } from "effect"
+import { FreshdeskClient } from "../FreshdeskClient.ts"
+import type * as FreshdeskError from "../FreshdeskError.ts"
+import type { Batch, ReadInput } from "../SyncStream.ts"
+import * as Cursors from "./cursors.ts"
+import * as Entities from "./entities.ts"
+import * as Errors from "./errors.ts"
+import * as Time from "./time.ts"
+
+export const perPage = 100
+
+const pages = (client: FreshdeskClient["Type"], stream: string, path: string) =>
+  Paginator.linkHeader({ request: { stream, path, query: { per_page: perPage } } }).pipe(
+    Stream.provideService(HttpSource.HttpSource, client.source)
+  )
+
+/** Every record of a full-refresh stream, one batch per page, cursor null. */
+export const fullRefresh =
+  (entity: Entities.Entity, path: string, finish?: Entities.Finish) =>
+  (_input: ReadInput): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>
+    Stream.unwrap(
+      Effect.map(FreshdeskClient, (client) =>
+        pages(client, entity.name, path).pipe(
+          Stream.map((page) => Entities.batch(entity, page, null, finish)),
+          Stream.mapError((error) => Errors.fromSource(error, entity.name, client.source.retryPolicy.longestRetryAfter))
+        )
+      )
+    )
+
+/** The saved companies cursor: the latest `updated_at` of the last complete scan. */
+export interface CompaniesCursor {
+  readonly since: string | null
+}
+
+export const parseCompaniesCursor = (cursor: unknown) =>
+  Effect.map(Cursors.parse("companies", cursor, ["since"]), (parsed): CompaniesCursor => parsed)
+
+export const companiesWatermark = (cursor: unknown): string | null => Cursors.watermark(cursor, ["since"])
+
+const updatedAtOf = (item: Json.JsonValue): string | undefined => {
+  const text = (item as { readonly updated_at?: unknown }).updated_at
+  return typeof text === "string" ? Time.normalize(text, false) : undefined
+}
+
+// records changed since the cursor; one whose updated_at does not parse is kept, so the
+// decoder rejects it instead of it vanishing
+const changedSince = (since: string | null) => {
+  const bound = since === null ? Number.NEGATIVE_INFINITY : Time.millis(since)
+  return (item: Json.JsonValue): boolean => {
+    const updatedAt = updatedAtOf(item)
+    return updatedAt === undefined || Time.millis(updatedAt) >= bound
+  }
+}
+
+const hasNext = (page: Paginator.Page): boolean => /rel="?next"?/.test(page.response.headers.link ?? "")
+
+/** The companies changed since the cursor, found by a full scan; the cursor advances at its end. */
+export const companies = (input: ReadInput): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>
+  Stream.unwrap(
+    Effect.gen(function* () {
+      const client = yield* FreshdeskClient
+      const saved = yield* parseCompaniesCursor(input.cursor)
+      const keep = changedSince(saved.since ?? (input.startDate === null ? null : Time.toSeconds(input.startDate)))
+      let max: string | null = saved.since
+      return pages(client, "companies", "/companies").pipe(
+        Stream.map((page) => {
+          const kept = { items: page.items.filter(keep), response: page.response }
+          max = Cursors.latest([max, ...kept.items.map(updatedAtOf)])
+          const cursor: CompaniesCursor = hasNext(page) ? saved : { since: max }
+          return Entities.batch(Entities.companies, kept, cursor, Entities.finishCompanies)
+        }),
+        Stream.mapError((error) => Errors.fromSource(error, "companies", client.source.retryPolicy.longestRetryAfter))
+      )
+    })
+  )
