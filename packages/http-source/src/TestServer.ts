@@ -214,6 +214,8 @@ export interface SourceOptions {
   readonly budget?: RateBudget.Options
   /** executor options; `baseUrl` defaults to the server's URL */
   readonly source?: Partial<HttpSource.Options>
+  /** a path after the server's URL that the default `baseUrl` ends with, such as `/api/v2` */
+  readonly basePath?: string
 }
 
 /**
@@ -229,7 +231,9 @@ export const layerSource = (
 ): Layer.Layer<TestServer | HttpSource.HttpSource | RateBudget.RateBudget | SourceStats.SourceStats> => {
   const budget = options.budget === undefined ? RateBudget.layerUnlimited : RateBudget.layer(options.budget)
   const source = Layer.unwrapEffect(
-    Effect.map(TestServer, (server) => HttpSource.layer({ baseUrl: server.url, ...options.source }))
+    Effect.map(TestServer, (server) =>
+      HttpSource.layer({ baseUrl: server.url + (options.basePath ?? ""), ...options.source })
+    )
   )
   return source.pipe(
     Layer.provideMerge(budget),
