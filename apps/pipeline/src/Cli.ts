@@ -6,12 +6,18 @@
  *
  * @since 0.1.0
  */
+import * as Path from "node:path"
 import { Args, Command, Options } from "@effect/cli"
-import { Console, Data, Deferred, Effect, Option } from "effect"
+import { Simulator } from "@landed/freshdesk-simulator"
+import { Console, Data, Deferred, Effect, Option, Redacted } from "effect"
 import * as Config from "./Config.ts"
+import * as Connector from "./Connector.ts"
 import * as DuckDb from "./DuckDb.ts"
 import * as table from "./internal/table.ts"
+import * as Logging from "./Logging.ts"
+import * as RunReport from "./RunReport.ts"
 import * as Shutdown from "./Shutdown.ts"
+import * as Sync from "./Sync.ts"
 import * as Verifier from "./Verifier.ts"
 import * as Views from "./Views.ts"
 
@@ -131,6 +137,213 @@ const query = Command.make("query", { out, sql: sqlArg }, (input) =>
   }).pipe(stoppable, Effect.provide(DuckDb.layer()))
 ).pipe(Command.withDescription("run SQL with DuckDB over the dataset's views (views.sql) and print a table"))
 
+const flag = (name: string, pseudo: string, description: string) =>
+  Options.text(name).pipe(Options.withPseudoName(pseudo), Options.withDescription(description), Options.optional)
+
+const syncFlags = {
+  out,
+  streams: flag("streams", "a,b", "streams to sync (PIPELINE_STREAMS, default all eight)"),
+  startDate: flag("start-date", "ISO", "lower bound of a first sync of the incremental streams (PIPELINE_START_DATE)"),
+  fullRefresh: Options.boolean("full-refresh").pipe(
+    Options.withDescription("ignore saved state for the selected streams (PIPELINE_FULL_REFRESH)")
+  ),
+  plan: flag("plan", "free|growth|pro|enterprise", "seed the rate budget with the plan's limits (PIPELINE_PLAN)"),
+  budgetShare: flag(
+    "budget-share",
+    "0..1",
+    "share of the account's limits this run may use (PIPELINE_BUDGET_SHARE, default 1)"
+  ),
+  ticketInclude: flag(
+    "ticket-include",
+    "list",
+    "ticket embeds, two extra credits each per page (PIPELINE_TICKET_INCLUDE, default description)"
+  ),
+  checkpointRows: flag(
+    "checkpoint-rows",
+    "N",
+    "commit a checkpoint every N rows (PIPELINE_CHECKPOINT_ROWS, default 10000)"
+  ),
+  checkpointSeconds: flag(
+    "checkpoint-seconds",
+    "S",
+    "commit a checkpoint every S seconds (PIPELINE_CHECKPOINT_SECONDS, default 60)"
+  ),
+  logFormat
+}
+
+// a run that could not start: on a JSON log the reason is a log line, on a terminal plain text
+const notStarted = (format: Config.LogFormat, code: number, message: string) =>
+  format === "json"
+    ? Effect.zipRight(
+        Effect.logError("run not started").pipe(Effect.annotateLogs({ "error.message": message, "exit.code": code })),
+        Effect.fail(new CommandExit({ code }))
+      )
+    : Effect.fail(new CommandExit({ code, message }))
+
+const printReport = (report: RunReport.RunReport, format: Config.LogFormat) =>
+  format === "json" ? Console.log(JSON.stringify(report)) : Console.log(RunReport.table(report))
+
+/**
+ * Runs a sync with its logging, DuckDB and stop signal, printing its report.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const runSync = (config: Config.SyncConfig, credentials: Config.Credentials) =>
+  Effect.gen(function* () {
+    const shutdown = yield* Shutdown.Shutdown
+    const progress = config.logFormat === "text" && process.stderr.isTTY === true
+    const report = yield* Sync.run(config, credentials, shutdown, { progress }).pipe(
+      Effect.catchTag("PreflightError", (error: Connector.PreflightError) =>
+        notStarted(config.logFormat, error.code, error.message)
+      )
+    )
+    yield* printReport(report, config.logFormat)
+    return report
+  }).pipe(Effect.provide(DuckDb.layer()), Effect.provide(Logging.layer(config.logFormat)))
+
+const formatOrText = (flag: Option.Option<string>) =>
+  Config.logFormat(flag, isTty()).pipe(Effect.orElseSucceed((): Config.LogFormat => "text"))
+
+const sync = Command.make("sync", syncFlags, (flags) =>
+  Effect.gen(function* () {
+    const format = yield* formatOrText(flags.logFormat)
+    const config = yield* Config.sync(flags, isTty()).pipe(
+      Effect.catchAll((e) => notStarted(format, 2, e.message)),
+      Effect.provide(Logging.layer(format))
+    )
+    const credentials = yield* Config.credentials.pipe(
+      Effect.catchAll((e) => notStarted(format, 2, e.message)),
+      Effect.provide(Logging.layer(format))
+    )
+    const report = yield* runSync(config, credentials)
+    yield* exitWith(report.exitCode)
+  })
+).pipe(
+  Command.withDescription(
+    "extract the selected streams into the dataset and commit them (exit 0 ok, 1 a stream failed, 2 configuration, 3 credentials, 4 rejects, 5 locked, 143 SIGTERM)"
+  )
+)
+
+const SAMPLE_QUERY =
+  "SELECT status_label, count(*) AS tickets, count(*) FILTER (WHERE spam) AS spam, count(*) FILTER (WHERE deleted) AS deleted FROM tickets GROUP BY ALL ORDER BY tickets DESC"
+
+// the simulated Pro plan's limits per 6-second window instead of per minute, so the demo
+// shows pacing without taking a minute
+const DEMO_WINDOW_MS = 6000
+
+const demoNow = () => new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`)
+
+const demoConfig = (dir: string, format: Config.LogFormat): Config.SyncConfig => ({
+  out: dir,
+  streams: Config.allStreams,
+  startDate: null,
+  fullRefresh: false,
+  plan: "pro",
+  budgetShare: 1,
+  ticketInclude: ["description"],
+  checkpointRows: 10_000,
+  checkpointSeconds: 60,
+  logFormat: format,
+  rateWindowMs: DEMO_WINDOW_MS
+})
+
+/**
+ * Starts the simulator, syncs it into `dir`, verifies, and shows a sample query.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const runDemo = (dir: string, format: Config.LogFormat) =>
+  Effect.gen(function* () {
+    const sim = yield* Simulator.scoped({
+      seed: 7,
+      now: demoNow(),
+      plan: "pro",
+      windowMs: DEMO_WINDOW_MS,
+      counts: { tickets: 1500, contacts: 300, companies: 40 }
+    })
+    yield* Console.log(`demo: simulated Freshdesk at ${sim.url}, syncing into ${dir}`)
+    const credentials = { apiKey: Redacted.make(sim.apiKey), subdomain: undefined, baseUrl: sim.url }
+    const report = yield* runSync(demoConfig(dir, format), credentials)
+    if (format === "json") yield* Console.log(`\n${RunReport.table(report)}`)
+    const verified = yield* runVerify(dir, "text").pipe(Effect.provide(DuckDb.layer()))
+    yield* Console.log(`\n${SAMPLE_QUERY}\n`)
+    yield* Console.log(yield* runQuery(dir, SAMPLE_QUERY).pipe(Effect.provide(DuckDb.layer())))
+    yield* Console.log(`\nexplore: pnpm -s pipeline query --out ${dir} "SELECT * FROM tickets LIMIT 5"`)
+    return report.exitCode !== 0 ? report.exitCode : verified.ok ? 0 : 1
+  }).pipe(Effect.scoped)
+
+const demo = Command.make("demo", { out, logFormat }, (flags) =>
+  Effect.gen(function* () {
+    const format = yield* formatOrText(flags.logFormat)
+    const dir = Option.match(flags.out, { onNone: () => "./demo-data", onSome: (d) => d })
+    yield* exitWith(yield* runDemo(Path.resolve(dir), format))
+  })
+).pipe(
+  Command.withDescription(
+    "start the simulator on loopback, sync it into --out (default ./demo-data), verify, and print the summary and a sample query"
+  )
+)
+
+const checkFlags = {
+  streams: syncFlags.streams,
+  plan: syncFlags.plan,
+  logFormat
+}
+
+const printCheck = (report: Connector.CheckReport, format: Config.LogFormat) => {
+  if (format === "json") return Console.log(JSON.stringify(report))
+  const width = Math.max(...report.streams.map((s) => s.stream.length))
+  const lines = report.streams.map((s) => `${s.stream.padEnd(width)}  ${s.status.padEnd(15)}  ${s.message}`)
+  return Console.log([`credentials ok (agent ${report.agentId ?? "unknown"})`, ...lines].join("\n"))
+}
+
+/**
+ * Checks the configuration and the credentials, and whether the key reads each stream.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const runCheck = (config: Config.CheckConfig, credentials: Config.Credentials) =>
+  Effect.gen(function* () {
+    const validated = yield* Connector.config(credentials)
+    const report = yield* Connector.check(config.streams).pipe(
+      Effect.provide(Connector.layer(validated, { plan: config.plan, rateWindowMs: config.rateWindowMs }))
+    )
+    yield* printCheck(report, config.logFormat)
+    return report
+  }).pipe(
+    Effect.catchTag("PreflightError", (error: Connector.PreflightError) =>
+      notStarted(config.logFormat, error.code, error.message)
+    ),
+    Effect.provide(Logging.layer(config.logFormat))
+  )
+
+const check = Command.make("check", checkFlags, (flags) =>
+  Effect.gen(function* () {
+    const format = yield* formatOrText(flags.logFormat)
+    const config = yield* Config.check(flags, isTty()).pipe(
+      Effect.catchAll((e) => notStarted(format, 2, e.message)),
+      Effect.provide(Logging.layer(format))
+    )
+    const credentials = yield* Config.credentials.pipe(
+      Effect.catchAll((e) => notStarted(format, 2, e.message)),
+      Effect.provide(Logging.layer(format))
+    )
+    const report = yield* runCheck(config, credentials)
+    yield* exitWith(report.exitCode)
+  }).pipe(stoppable)
+).pipe(
+  Command.withDescription(
+    "validate configuration and credentials and report, per stream, whether the key can read it (exit 0 all readable, 1 some not, 2 configuration, 3 credentials)"
+  )
+)
+
+const discover = Command.make("discover", {}, () => Console.log(JSON.stringify(Connector.discover(), null, 2))).pipe(
+  Command.withDescription("print the catalog as JSON: each stream, its sync mode, cursor and columns with types")
+)
+
 /**
  * The root command with its subcommands.
  *
@@ -139,7 +352,7 @@ const query = Command.make("query", { out, sql: sqlArg }, (input) =>
  */
 export const root = Command.make("landed-freshdesk").pipe(
   Command.withDescription("Freshdesk into partitioned Parquet, verified by DuckDB"),
-  Command.withSubcommands([verify, query])
+  Command.withSubcommands([sync, check, discover, verify, query, demo])
 )
 
 /**

@@ -216,6 +216,14 @@ export const logFormat = (flag: Option.Option<string>, isTty: boolean): Effect.E
     (format): LogFormat => format ?? (isTty ? "text" : "json")
   )
 
+/**
+ * Every stream, in the order a full sync runs them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const allStreams: ReadonlyArray<SyncStream.StreamName> = SyncStream.streamNames
+
 const streamsOf = (flag: Option.Option<string>) =>
   Effect.map(
     optional(flag, "PIPELINE_STREAMS", (text) =>
@@ -235,6 +243,14 @@ const rateWindow = Effect.flatMap(env("PIPELINE_RATE_WINDOW_MS"), (value) =>
         "a number of milliseconds, at least 100"
       )
 )
+
+const planOf = (flag: Option.Option<string>) =>
+  optional(flag, "PIPELINE_PLAN", (text) => {
+    const name = text.trim().toLowerCase()
+    return (plans as ReadonlyArray<string>).includes(name)
+      ? Effect.succeed(name as (typeof plans)[number])
+      : Effect.fail(invalid("plan", "PIPELINE_PLAN", text, `one of ${plans.join(", ")}, or unset to learn the limits`))
+  })
 
 /**
  * Resolves the settings of `sync` from its flags and the environment.
@@ -299,6 +315,36 @@ export const sync = (flags: SyncFlags, isTty: boolean): Effect.Effect<SyncConfig
       ),
       (n) => n ?? 60
     ),
+    logFormat: logFormat(flags.logFormat, isTty),
+    rateWindowMs: rateWindow
+  })
+
+/**
+ * The resolved settings of `check`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CheckConfig {
+  readonly streams: ReadonlyArray<SyncStream.StreamName>
+  readonly plan: (typeof plans)[number] | undefined
+  readonly logFormat: LogFormat
+  readonly rateWindowMs: number | undefined
+}
+
+/**
+ * Resolves the settings of `check` from its flags and the environment.
+ *
+ * @since 0.1.0
+ * @category resolving
+ */
+export const check = (
+  flags: Pick<SyncFlags, "streams" | "plan" | "logFormat">,
+  isTty: boolean
+): Effect.Effect<CheckConfig, ConfigError> =>
+  Effect.all({
+    streams: streamsOf(flags.streams),
+    plan: planOf(flags.plan),
     logFormat: logFormat(flags.logFormat, isTty),
     rateWindowMs: rateWindow
   })

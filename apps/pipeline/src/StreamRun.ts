@@ -107,6 +107,8 @@ const commitNow = (run: Run, complete: boolean) =>
     })
     run.previous = snapshot
     run.staged = []
+    // the next chunk's file is created on its first row, so staging holds nothing of value now
+    yield* fs.removeTree(Dataset.stagingDir(run.options.out, run.shape.name))
     run.baselineRun = snapshot.baselineRun
     run.pendingBaselineRun = snapshot.pendingBaselineRun
     run.lastCommitAt = yield* Clock.currentTimeMillis

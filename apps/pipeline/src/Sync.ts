@@ -6,15 +6,19 @@
  *
  * @since 0.1.0
  */
+import { FreshdeskClient } from "@landed/freshdesk"
 import { Clock, type Deferred, Effect } from "effect"
+import type * as Config from "./Config.ts"
+import * as Connector from "./Connector.ts"
+import * as Dataset from "./Dataset.ts"
 import type * as DuckDb from "./DuckDb.ts"
 import type { StreamShape, StreamSource } from "./internal/contract.ts"
 import type * as Lock from "./Lock.ts"
 import * as Progress from "./Progress.ts"
+import * as RunId from "./RunId.ts"
 import * as RunReport from "./RunReport.ts"
 import * as StreamRun from "./StreamRun.ts"
 import * as Views from "./Views.ts"
-import * as Dataset from "./Dataset.ts"
 
 /**
  * Settings of the storage side of a run.
@@ -127,3 +131,61 @@ export const runStreams = <E, R>(
       totals: RunReport.totals(streams)
     } satisfies RunReport.RunReport
   }).pipe(Effect.scoped)
+
+/**
+ * How the process asks a run to stop.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Stop {
+  readonly requested: Deferred.Deferred<void>
+  readonly signal: () => "SIGTERM" | "SIGINT" | null
+}
+
+/**
+ * A `sync`: validates the credentials' shape, builds the run's Freshdesk client, probes
+ * the credentials (a 401 ends the run with exit 3 before any file is written), then runs
+ * the selected streams.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const run = (
+  config: Config.SyncConfig,
+  credentials: Config.Credentials,
+  stop: Stop,
+  options: { readonly progress: boolean; readonly lock?: Lock.Options } = { progress: false }
+): Effect.Effect<RunReport.RunReport, Connector.PreflightError, DuckDb.DuckDb> =>
+  Effect.gen(function* () {
+    const runStartedAt = new Date(yield* Clock.currentTimeMillis)
+    const runId = yield* RunId.make
+    const validated = yield* Connector.config(credentials)
+    const client = Connector.layer(validated, config)
+    const settings: Settings = {
+      out: config.out,
+      runId,
+      runStartedAt,
+      startDate: config.startDate,
+      fullRefresh: config.fullRefresh,
+      checkpointRows: config.checkpointRows,
+      checkpointSeconds: config.checkpointSeconds,
+      stop: stop.requested,
+      signal: stop.signal,
+      progress: options.progress,
+      ...(options.lock === undefined ? {} : { lock: options.lock })
+    }
+    return yield* Effect.gen(function* () {
+      yield* Connector.probeCredentials
+      const { stats } = yield* FreshdeskClient.FreshdeskClient
+      yield* Effect.logInfo("sync started").pipe(
+        Effect.annotateLogs({ "run.id": runId, "run.streams": config.streams.join(","), "run.out": config.out })
+      )
+      return yield* runStreams(
+        Connector.select(config.streams),
+        Connector.catalog,
+        settings,
+        Connector.httpCounters(stats)
+      )
+    }).pipe(Effect.provide(client))
+  })
