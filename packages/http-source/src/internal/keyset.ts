@@ -58,6 +58,8 @@ interface Read<K> {
   readonly reachedUntil: boolean
   /** cursor of the last record of the whole page */
   readonly last: K | undefined
+  /** whether a record lies before the query's bound, which an inclusive filter never returns */
+  readonly behind: boolean
 }
 
 const show = <K>(run: Run<K>, cursor: K | undefined): string =>
@@ -74,7 +76,8 @@ const read = <K>(run: Run<K>, cursor: K | undefined, page: number): Effect.Effec
       kept,
       full: fetched.items.length >= run.options.perPage,
       reachedUntil: cut !== -1,
-      last: lastItem === undefined ? undefined : cursorOf(lastItem)
+      last: lastItem === undefined ? undefined : cursorOf(lastItem),
+      behind: cursor !== undefined && fetched.items.some((item) => order(cursorOf(item), cursor) < 0)
     }
   })
 
@@ -128,7 +131,7 @@ const noProgress = <K>(run: Run<K>, r: Read<K>, bound: K | undefined, emit: Keys
     "NoProgress",
     { stream: run.stream },
     r.fetched.response.url,
-    `restarting from cursor ${show(run, bound)} returned records before it (the last one at ${show(run, r.last)}): ` +
+    `the query from cursor ${show(run, bound)} returned records before it: ` +
       "the server does not seem to apply the cursor filter or its order; check the request the paginator builds",
     show(run, bound)
   )
@@ -141,9 +144,7 @@ const restartStep = <K>(run: Run<K>, state: State<K>, r: Read<K>): KStep<K> => {
     const emit = page(r, [], 1, endCursor(run, r, bound))
     return { emit, stop: r.reachedUntil ? "reached until" : "empty page" }
   }
-  if (bound !== undefined && r.last !== undefined && order(r.last, bound) < 0) {
-    return noProgress(run, r, bound, page(r, [], 1, bound))
-  }
+  if (r.behind) return noProgress(run, r, bound, page(r, [], 1, bound))
   const items = fresh(run, r.kept)
   if (r.reachedUntil || !r.full) {
     return { emit: page(r, items, 1, endCursor(run, r, bound)), stop: r.reachedUntil ? "reached until" : "short page" }
@@ -156,7 +157,8 @@ const restartStep = <K>(run: Run<K>, state: State<K>, r: Read<K>): KStep<K> => {
     const tie: Tie = { pass: 1, page: 2, seen: idsOf(run, r.kept), previous: undefined }
     return { emit: page(r, items, 1, bound), next: { cursor: bound, tie } }
   }
-  if (items.length === 0) return noProgress(run, r, bound, page(r, [], 1, bound))
+  // the cursor moved on, so this is progress even when every record was emitted already
+  // (a tie pass may have read past its run)
   return { emit: page(r, items, 1, last), next: restartTo(run, last) }
 }
 
@@ -183,6 +185,7 @@ const pageCapFailure = <K>(run: Run<K>, r: Read<K>, bound: K, emit: KeysetPage<K
 
 // a pass over a tie run ends on the first page that leaves the run (or the list)
 const tieStep = <K>(run: Run<K>, bound: K, tie: Tie, r: Read<K>): KStep<K> => {
+  if (r.behind) return noProgress(run, r, bound, page(r, [], tie.page, bound))
   const items = fresh(run, r.kept)
   for (const item of r.kept) tie.seen.add(run.options.idOf(item))
   const leaves = !r.full || r.reachedUntil || (r.last !== undefined && run.options.order(r.last, bound) > 0)
