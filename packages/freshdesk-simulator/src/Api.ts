@@ -1,8 +1,9 @@
 /**
- * The `/api/v2` routes: one request in, one reply out, in the order the real service checks
- * things. The throttler comes first and counts every request it lets in (invalid ones too),
- * then authentication (401), then the key's permissions and the plan's features (403),
- * then the endpoint's own validation (400) and finally the listing.
+ * The `/api/v2` routes: one request in, one reply out, in the order the real
+ * service checks things. The throttler comes first and counts every request it
+ * lets in (invalid ones too), then authentication (401), then the key's
+ * permissions and the plan's features (403), then the endpoint's own validation
+ * (400) and finally the listing.
  *
  * @since 0.1.0
  */
@@ -57,7 +58,8 @@ export const endpoints: ReadonlyArray<Endpoint> = Object.keys(handlers) as Array
 export const route = (path: string): Endpoint | undefined => {
   const m = /^\/api\/v2\/(.+?)\/?$/.exec(path)
   const name = m?.[1]
-  return name !== undefined && (endpoints as ReadonlyArray<string>).includes(name) ? (name as Endpoint) : undefined
+  const known = (endpoints as ReadonlyArray<string | undefined>).includes(name)
+  return known ? (name as Endpoint) : undefined
 }
 
 /**
@@ -84,7 +86,8 @@ const baseHeaders = {
 const subLimit = (endpoint: Endpoint): SubLimit =>
   endpoint === "tickets" ? "ticketList" : endpoint === "contacts" ? "contactList" : undefined
 
-// basic auth with the key as user name; a user name with `@` would be email/password auth
+// basic auth with the key as user name; a user name with `@` would be
+// email/password auth
 const authorized = (header: string | undefined, apiKey: string): boolean => {
   const m = /^Basic\s+(\S+)$/i.exec(header ?? "")
   if (m === null) return false
@@ -102,7 +105,9 @@ const nextLink = (call: ApiCall, page: number): string => {
   return `<http://${call.host}${call.path}?${query}>; rel="next"`
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}, credits = 1): Reply => ({
+type Headers = Record<string, string>
+
+const json = (status: number, body: unknown, headers: Headers = {}, credits = 1): Reply => ({
   status,
   headers: { ...baseHeaders, ...headers },
   body: stringify(body),
@@ -120,7 +125,9 @@ const faultReply = (kind: "500" | "502" | "503"): Reply => {
   }
 }
 
-const pageReply = (state: State, call: ApiCall, outcome: Extract<Outcome, { _tag: "Page" }>, now: number): Reply => {
+type Page = Extract<Outcome, { _tag: "Page" }>
+
+const pageReply = (state: State, call: ApiCall, outcome: Page, now: number): Reply => {
   const stream = call.endpoint as StreamName
   const credits = 1 + outcome.extraCredits
   state.limiter.chargeCredits(now, outcome.extraCredits)

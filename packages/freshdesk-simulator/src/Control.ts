@@ -1,6 +1,7 @@
 /**
- * The control API over HTTP, under `/_simulator/`, so a simulator in another process can be
- * driven like the library handle: no auth, not rate limited, not counted in the stats.
+ * The control API over HTTP, under `/_simulator/`, so that a simulator in
+ * another process can be driven like the library handle: no auth, no rate
+ * limit, no stats.
  *
  * | method and path | does |
  * |---|---|
@@ -35,6 +36,18 @@ export interface Controls {
   readonly resetRateLimits: () => void
 }
 
+/**
+ * One control request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ControlCall {
+  readonly method: string
+  readonly path: string
+  readonly body: string
+}
+
 const ok = (status: number, body: unknown): Reply => ({
   status,
   headers: { "Content-Type": "application/json; charset=utf-8" },
@@ -42,11 +55,14 @@ const ok = (status: number, body: unknown): Reply => ({
   credits: 0
 })
 
+const invalidInput = (message: string) => new SimulatorError({ reason: "InvalidInput", message })
+
 const objectBody = (text: string): Rec => {
   if (text.trim() === "") return {}
   const parsed: unknown = JSON.parse(text)
-  if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed as Rec
-  throw new SimulatorError({ reason: "InvalidInput", message: "The request body must be a JSON object" })
+  const isObject = typeof parsed === "object" && parsed !== null
+  if (isObject && !Array.isArray(parsed)) return parsed as Rec
+  throw invalidInput("The request body must be a JSON object")
 }
 
 const done = (effect: () => void): Reply => {
@@ -54,41 +70,61 @@ const done = (effect: () => void): Reply => {
   return ok(200, { ok: true })
 }
 
-const recordId = (text: string | undefined): number => {
+const recordId = (text: string): number => {
   const id = Number(text)
   if (Number.isSafeInteger(id)) return id
-  throw new SimulatorError({ reason: "InvalidInput", message: `\`${text}\` is not a record id` })
+  throw invalidInput(`\`${text}\` is not a record id`)
 }
 
-const dataRoute = (state: State, method: string, parts: ReadonlyArray<string>, body: string): Reply => {
-  const stream = Mutations.assertStream(parts[0] ?? "")
+const fixed = (state: State, controls: Controls, call: ControlCall) => {
+  switch (`${call.method} ${call.path}`) {
+    case "GET /_simulator/info":
+      return ok(200, controls.info())
+    case "GET /_simulator/stats":
+      return ok(200, state.stats.snapshot())
+    case "POST /_simulator/stats/reset":
+      return done(controls.resetStats)
+    case "POST /_simulator/rate-limits/reset":
+      return done(controls.resetRateLimits)
+    case "POST /_simulator/configure":
+      return done(() => controls.configure(objectBody(call.body)))
+  }
+  return undefined
+}
+
+const DATA = /^\/_simulator\/data\/([^/]+)(?:\/([^/]+))?$/
+const EDITS = ["PATCH", "PUT", "POST"]
+
+const dataRoute = (state: State, call: ControlCall): Reply | undefined => {
+  const m = DATA.exec(call.path)
+  if (m === null) return undefined
+  const [stream, id] = [Mutations.assertStream(m[1]!), m[2]]
+  const { account } = state
   const now = state.runtime.now().getTime()
-  if (parts.length === 1 && method === "GET") return ok(200, Mutations.dataOf(state.account, stream))
-  if (parts.length === 1 && method === "POST")
-    return ok(201, Mutations.create(state.account, stream, objectBody(body), now))
-  if (parts.length === 2 && (method === "PATCH" || method === "PUT" || method === "POST"))
-    return ok(200, Mutations.update(state.account, stream, recordId(parts[1]), objectBody(body), now))
-  if (parts.length === 2 && method === "DELETE") {
-    Mutations.remove(state.account, stream, recordId(parts[1]), now)
+  if (id === undefined && call.method === "GET") return ok(200, Mutations.dataOf(account, stream))
+  if (id === undefined && call.method === "POST") {
+    return ok(201, Mutations.create(account, stream, objectBody(call.body), now))
+  }
+  if (id !== undefined && call.method === "DELETE") {
+    Mutations.remove(account, stream, recordId(id), now)
     return ok(204, undefined)
   }
-  return ok(405, { error: "MethodNotAllowed", message: `${method} is not supported here` })
+  if (id !== undefined && EDITS.includes(call.method)) {
+    const patch = objectBody(call.body)
+    return ok(200, Mutations.update(account, stream, recordId(id), patch, now))
+  }
+  return ok(405, { error: "MethodNotAllowed", message: `${call.method} is not supported here` })
 }
 
-const route = (state: State, controls: Controls, method: string, path: string, body: string): Reply => {
-  const parts = path
-    .split("/")
-    .filter((p) => p !== "")
-    .slice(1)
-  const [head, ...rest] = parts
-  const post = method === "POST"
-  if (head === "info" && method === "GET") return ok(200, controls.info())
-  if (head === "stats" && rest.length === 0 && method === "GET") return ok(200, state.stats.snapshot())
-  if (head === "stats" && rest[0] === "reset" && post) return done(controls.resetStats)
-  if (head === "rate-limits" && rest[0] === "reset" && post) return done(controls.resetRateLimits)
-  if (head === "configure" && post) return done(() => controls.configure(objectBody(body)))
-  if (head === "data" && rest.length > 0) return dataRoute(state, method, rest, body)
-  return ok(404, { error: "NotFound", message: `No control route ${method} ${path}` })
+const failure = (error: unknown): Reply => {
+  if (error instanceof SimulatorError) {
+    const status = error.reason === "NotFound" ? 404 : 400
+    return ok(status, { error: error.reason, message: error.message })
+  }
+  if (error instanceof SyntaxError) {
+    return ok(400, { error: "InvalidInput", message: "The request body is not JSON" })
+  }
+  throw error
 }
 
 /**
@@ -97,13 +133,14 @@ const route = (state: State, controls: Controls, method: string, path: string, b
  * @since 0.1.0
  * @category handlers
  */
-export const respond = (state: State, controls: Controls, method: string, path: string, body: string): Reply => {
+export const respond = (state: State, controls: Controls, call: ControlCall): Reply => {
+  const path = call.path.replace(/\/+$/, "")
+  const normalised = { ...call, path }
   try {
-    return route(state, controls, method, path, body)
+    const reply = fixed(state, controls, normalised) ?? dataRoute(state, normalised)
+    const message = `No control route ${call.method} ${path}`
+    return reply ?? ok(404, { error: "NotFound", message })
   } catch (error) {
-    if (error instanceof SimulatorError)
-      return ok(error.reason === "NotFound" ? 404 : 400, { error: error.reason, message: error.message })
-    if (error instanceof SyntaxError) return ok(400, { error: "InvalidInput", message: "The request body is not JSON" })
-    throw error
+    return failure(error)
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Seeded fault and latency draws. Each API request that reaches its handler draws once per
- * applicable rule, in rule order; the first hit decides the fault. With the same seed and
- * the same request order the same requests fail, so a fault test is repeatable.
+ * Seeded fault and latency draws. Each API request that reaches its handler
+ * draws once per applicable rule, in rule order; the first hit decides the
+ * fault. With the same seed and the same request order the same requests fail,
+ * so a fault test is repeatable.
  *
  * @since 0.1.0
  */

@@ -1,11 +1,13 @@
 /**
- * The seeded account generator: the same seed and counts always give the same account.
+ * The seeded account generator: the same seed and counts always give the same
+ * account.
  *
- * Records are built stream by stream so that references hold (a ticket's requester is a
- * generated contact, a time entry's ticket a generated ticket). Creation times are drawn and
- * sorted first, so ids grow with `created_at` as in a real account; tickets span about two
- * years before `now`, and everything generated is at least one second older than `now`, so
- * an edit stamped `now` is strictly later than any generated `updated_at`.
+ * Records are built stream by stream so that references hold (a ticket's
+ * requester is a generated contact, a time entry's ticket a generated ticket).
+ * Creation times are drawn and sorted first, so ids grow with `created_at` as
+ * in a real account; tickets span about two years before `now`, and everything
+ * generated is at least one second older than `now`, so an edit stamped `now`
+ * is strictly later than any generated `updated_at`.
  *
  * @since 0.1.0
  */
@@ -18,7 +20,7 @@ import {
   type TieGroup
 } from "./Options.ts"
 import { formatTime, type Rec, toEntry } from "./Records.ts"
-import { Table } from "./Table.ts"
+import { type Entry, Table } from "./Table.ts"
 import { type Ctx, DAY, type Pools } from "./internal/build/context.ts"
 import { company, contact } from "./internal/build/people.ts"
 import { agent, group, product, role, timeEntry } from "./internal/build/staff.ts"
@@ -68,19 +70,24 @@ const idBases: { readonly [K in StreamName]: number } = {
 
 const YEAR = 365 * DAY
 
+const toSecond = (ms: number): number => Math.floor(ms / 1000) * 1000
+
 // n creation times in [from, to], ascending, whole seconds
-const createdTimes = (rng: Rng, n: number, from: number, to: number): Float64Array => {
+const createdTimes = (rng: Rng, n: number, from: number, to: number) => {
   const out = new Float64Array(n)
-  for (let i = 0; i < n; i++) out[i] = Math.floor((from + rng.next() * (to - from)) / 1000) * 1000
+  for (let i = 0; i < n; i++) out[i] = toSecond(from + rng.next() * (to - from))
   return out.sort()
 }
 
-// a record is often never touched after creation; otherwise edited within ~4 months
-const updatedAfter = (rng: Rng, created: number, last: number): number =>
-  rng.chance(0.3)
-    ? created
-    : Math.floor((created + rng.next() * (Math.min(last, created + 120 * DAY) - created)) / 1000) * 1000
+// a record is often never touched after creation; otherwise it is edited
+// within about four months
+const updatedAfter = (rng: Rng, created: number, last: number): number => {
+  if (rng.chance(0.3)) return created
+  const latest = Math.min(last, created + 120 * DAY)
+  return toSecond(created + rng.next() * (latest - created))
+}
 
+// ids grow with creation and never collide: a stride of 1000 plus noise
 const globalId = (rng: Rng, stream: StreamName, i: number): number => idBases[stream] + i * 1000 + rng.int(0, 999)
 
 type Build = (ctx: Ctx, id: number, i: number, created: number, updated: number) => Rec
@@ -116,13 +123,22 @@ export const poolsOf = (tables: Account["tables"]): Pools => ({
   tickets: recsOf(tables.tickets)
 })
 
-const fillStream = (ctx: Ctx, table: Table, stream: StreamName, n: number, span: number, now: number): void => {
-  const last = now - 1000
-  const times = createdTimes(ctx.rng, n, last - span, last)
-  for (let i = 0; i < n; i++) {
+interface Fill {
+  readonly stream: StreamName
+  readonly count: number
+  readonly span: number
+  readonly now: number
+}
+
+const fillStream = (ctx: Ctx, table: Table, fill: Fill): void => {
+  const { stream, count } = fill
+  const last = fill.now - 1000
+  const times = createdTimes(ctx.rng, count, last - fill.span, last)
+  for (let i = 0; i < count; i++) {
     const created = times[i]!
+    const updated = updatedAfter(ctx.rng, created, last)
     const id = stream === "tickets" ? i + 1 : globalId(ctx.rng, stream, i)
-    table.put(toEntry(builders[stream](ctx, id, i, created, updatedAfter(ctx.rng, created, last))))
+    table.put(toEntry(builders[stream](ctx, id, i, created, updated)))
   }
 }
 
@@ -149,49 +165,59 @@ const buildOrder: ReadonlyArray<StreamName> = [
   "time_entries"
 ]
 
-const hide = (rng: Rng, tables: Account["tables"], fractions: Fractions): void => {
-  for (const e of tables.tickets.all()) {
+type Tables = Account["tables"]
+
+const hide = (rng: Rng, tables: Tables, shares: Fractions): void => {
+  const { tickets, contacts } = tables
+  for (const e of tickets.all()) {
     const roll = rng.next()
-    if (roll < fractions.deletedTickets) tables.tickets.put({ ...e, deleted: true })
-    else if (roll < fractions.deletedTickets + fractions.spamTickets)
-      tables.tickets.put(toEntry({ ...e.rec, spam: true }))
+    const spam = roll < shares.deletedTickets + shares.spamTickets
+    if (roll < shares.deletedTickets) tickets.put({ ...e, deleted: true })
+    else if (spam) tickets.put(toEntry({ ...e.rec, spam: true }))
   }
-  for (const e of tables.contacts.all()) {
+  for (const e of contacts.all()) {
     const roll = rng.next()
-    if (roll < fractions.deletedContacts) tables.contacts.put({ ...e, deleted: true })
-    else if (roll < fractions.deletedContacts + fractions.blockedContacts) tables.contacts.put({ ...e, blocked: true })
+    const blocked = roll < shares.deletedContacts + shares.blockedContacts
+    if (roll < shares.deletedContacts) contacts.put({ ...e, deleted: true })
+    else if (blocked) contacts.put({ ...e, blocked: true })
   }
 }
 
-const linkStaff = (rng: Rng, tables: Account["tables"]): void => {
+// each agent joins one group and holds one role; groups list their members
+const linkStaff = (rng: Rng, tables: Tables): void => {
   const groups = tables.groups.all()
   const roles = tables.roles.all()
+  const oneOf = (xs: ReadonlyArray<Entry>) => (xs.length === 0 ? [] : [rng.pick(xs).id])
   for (const a of tables.agents.all()) {
-    const groupIds = groups.length === 0 ? [] : [rng.pick(groups).id]
-    const roleIds = roles.length === 0 ? [] : [rng.pick(roles).id]
-    tables.agents.put({ ...a, rec: { ...a.rec, group_ids: groupIds, role_ids: roleIds } })
+    const rec = { ...a.rec, group_ids: oneOf(groups), role_ids: oneOf(roles) }
+    tables.agents.put({ ...a, rec })
   }
+  const agents = tables.agents.all()
   for (const g of groups) {
-    const members = tables.agents.all().filter((a) => (a.rec.group_ids as Array<number>).includes(g.id))
-    tables.groups.put({ ...g, rec: { ...g.rec, agent_ids: members.map((a) => a.id) } })
+    const inGroup = (a: Entry) => (a.rec.group_ids as Array<number>).includes(g.id)
+    const agentIds = agents.filter(inGroup).map((a) => a.id)
+    tables.groups.put({ ...g, rec: { ...g.rec, agent_ids: agentIds } })
   }
 }
 
 /**
- * Gives a block of normal tickets one shared `updated_at` so that, in `updated_at asc`
- * order, they straddle position `around`; the shared value is the block's latest, so no
- * ticket gets an `updated_at` before its `created_at`.
+ * Gives a block of normal tickets one shared `updated_at` so that, in
+ * `updated_at asc` order, they straddle position `around`; the shared value is
+ * the block's latest, so no ticket gets an `updated_at` before its
+ * `created_at`.
  *
  * @since 0.1.0
  * @category scenarios
  */
 export const placeTieGroup = (table: Table, tie: TieGroup): void => {
-  const rows = table.select({ view: "normal", key: "updated_at", dir: "asc", offset: 0, limit: table.size })
+  const all = { view: "normal", key: "updated_at", dir: "asc" } as const
+  const rows = table.select({ ...all, offset: 0, limit: table.size })
   const size = Math.min(tie.size, rows.length)
-  const start = Math.max(0, Math.min(tie.around - Math.floor(size / 2), rows.length - size))
+  const wanted = tie.around - Math.floor(size / 2)
+  const start = Math.max(0, Math.min(wanted, rows.length - size))
   const block = rows.slice(start, start + size)
-  const shared = block[block.length - 1]?.updated ?? 0
-  for (const e of block) table.put(toEntry({ ...e.rec, updated_at: formatTime(shared) }, e))
+  const shared = formatTime(block[block.length - 1]?.updated ?? 0)
+  for (const e of block) table.put(toEntry({ ...e.rec, updated_at: shared }, e))
 }
 
 /**
@@ -208,33 +234,36 @@ export const generate = (options: GenerateOptions): Account => {
   for (const stream of buildOrder) {
     const ctx: Ctx = { rng, odd, pools: poolsOf(tables) }
     const span = stream === "tickets" ? 2 * YEAR : 3 * YEAR
-    fillStream(ctx, tables[stream], stream, countOf(counts, stream), span, options.now)
+    const count = countOf(counts, stream)
+    fillStream(ctx, tables[stream], { stream, count, span, now: options.now })
   }
   linkStaff(rng, tables)
   hide(rng, tables, { ...defaultFractions, ...options.fractions })
   if (options.tieGroup !== undefined) placeTieGroup(tables.tickets, options.tieGroup)
-  const watched = new Set(
-    tables.tickets
-      .all()
-      .filter(() => rng.chance(0.03))
-      .map((e) => e.id)
-  )
-  const ownerId = tables.agents.all()[0]?.id ?? 0
-  const createdAt = options.now - 3 * YEAR
-  return { tables, ownerId, watched, odd, rng: make(derive(options.seed, "mutate")), createdAt }
+  const watching = tables.tickets.all().filter(() => rng.chance(0.03))
+  return {
+    tables,
+    ownerId: tables.agents.all()[0]?.id ?? 0,
+    watched: new Set(watching.map((e) => e.id)),
+    odd,
+    rng: make(derive(options.seed, "mutate")),
+    createdAt: options.now - 3 * YEAR
+  }
 }
 
 /**
- * Builds one new record for `stream`, created and updated at `now`, with `partial` fields
- * laid over the generated ones.
+ * Builds one new record for `stream`, created and updated at `now`, with
+ * `partial` fields laid over the generated ones.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const buildRecord = (account: Account, stream: StreamName, now: number, partial: Rec): Rec => {
-  const table = account.tables[stream]
-  const ctx: Ctx = { rng: account.rng, odd: account.odd, pools: poolsOf(account.tables) }
+  const { rng, odd, tables } = account
+  const table = tables[stream]
+  const ctx: Ctx = { rng, odd, pools: poolsOf(tables) }
   const maxId = table.maxId()
-  const id = stream === "tickets" ? maxId + 1 : Math.max(maxId, idBases[stream]) + account.rng.int(1, 999)
+  const global = Math.max(maxId, idBases[stream]) + rng.int(1, 999)
+  const id = stream === "tickets" ? maxId + 1 : global
   return { ...builders[stream](ctx, id, table.size, now, now), ...partial, id }
 }

@@ -1,10 +1,12 @@
 /**
- * Changes to the account while it is served: edits, creations and deletions, each stamped
- * with the simulator's `now` the way the real service stamps an edit.
+ * Changes to the account while it is served: edits, creations and deletions,
+ * each stamped with the simulator's `now` the way the real service stamps an
+ * edit.
  *
- * An edit sets `updated_at` to `now` (never earlier than the record's current value);
- * deleting a ticket or contact is a soft delete that also counts as an edit, while the other
- * streams' records are removed for good, as Freshdesk does.
+ * An edit sets `updated_at` to `now` (never earlier than the record's current
+ * value); deleting a ticket or contact is a soft delete that also counts as an
+ * edit, while the other streams' records are removed for good, as Freshdesk
+ * does.
  *
  * @since 0.1.0
  */
@@ -34,11 +36,13 @@ export const assertStream = (stream: string): StreamName => {
 const entryOf = (table: Table, stream: StreamName, id: number): Entry => {
   const entry = table.get(id)
   if (entry !== undefined) return entry
-  throw new SimulatorError({ reason: "NotFound", message: `No record with id ${id} in \`${stream}\`` })
+  const message = `No record with id ${id} in \`${stream}\``
+  throw new SimulatorError({ reason: "NotFound", message })
 }
 
 /**
- * A record as the control API shows it: its full shape plus its hidden state flags.
+ * A record as the control API shows it: its full shape plus its hidden state
+ * flags.
  *
  * @since 0.1.0
  * @category rendering
@@ -69,8 +73,9 @@ const splitFlags = (patch: Rec): readonly [Rec, Flags] => {
 const seconds = (ms: number): number => Math.floor(ms / 1000) * 1000
 
 /**
- * Edits a record: lays `patch` over it and stamps `updated_at` with `now` unless the patch
- * sets it; `deleted` and `blocked` in the patch set the hidden state.
+ * Edits a record: lays `patch` over it and stamps `updated_at` with `now`
+ * unless the patch sets it; `deleted` and `blocked` in the patch set the hidden
+ * state.
  *
  * @since 0.1.0
  * @category mutations
@@ -87,8 +92,8 @@ export const update = (account: Account, stream: StreamName, id: number, patch: 
 }
 
 /**
- * Creates a record generated like the others, created and updated at `now`, with
- * `partial` laid over it.
+ * Creates a record generated like the others, created and updated at `now`,
+ * with `partial` laid over it.
  *
  * @since 0.1.0
  * @category mutations
@@ -101,8 +106,8 @@ export const create = (account: Account, stream: StreamName, partial: Rec, now: 
 }
 
 /**
- * Deletes a record: tickets and contacts are soft-deleted (and stamped), the other
- * streams' records disappear.
+ * Deletes a record: tickets and contacts are soft-deleted (and stamped), the
+ * other streams' records disappear.
  *
  * @since 0.1.0
  * @category mutations

@@ -1,7 +1,8 @@
 /**
- * The simulator's options: the account it generates, the limits it enforces and the faults
- * and scenarios it plays. Every option has a default, so `Simulator.start()` serves a small
- * realistic account on the Pro plan's limits.
+ * The simulator's options: the account it generates, the limits it enforces and
+ * the faults and scenarios it plays. Every option has a default, so
+ * `Simulator.start()` serves a small realistic account on the Pro plan's
+ * limits.
  *
  * @since 0.1.0
  */
@@ -40,8 +41,8 @@ export type StreamName = (typeof streamNames)[number]
 export type Endpoint = StreamName | "agents/me" | "ticket_fields"
 
 /**
- * Limits per window: the overall account limit in credits and the ticket-list and
- * contact-list sub-limits in calls; `null` means no limit.
+ * Limits per window: the overall account limit in credits and the ticket-list
+ * and contact-list sub-limits in calls; `null` means no limit.
  *
  * @since 0.1.0
  * @category models
@@ -75,9 +76,9 @@ export const plans: { readonly [K in PlanName]: RateLimits } = {
 }
 
 /**
- * A fault the server can inject: an error status with its body, a reset connection, or a
- * body cut off mid-JSON (`truncate` ends the response cleanly, `truncate-reset` promises
- * the full length and then destroys the socket).
+ * A fault the server can inject: an error status with its body, a reset
+ * connection, or a body cut off mid-JSON (`truncate` ends the response cleanly,
+ * `truncate-reset` promises the full length and then destroys the socket).
  *
  * @since 0.1.0
  * @category models
@@ -85,8 +86,8 @@ export const plans: { readonly [K in PlanName]: RateLimits } = {
 export type FaultKind = "500" | "502" | "503" | "reset" | "truncate" | "truncate-reset"
 
 /**
- * One fault rule: inject `kind` on a `rate` share (0..1) of API requests, optionally only
- * on some endpoints and at most `times` times.
+ * One fault rule: inject `kind` on a `rate` share (0..1) of API requests,
+ * optionally only on some endpoints and at most `times` times.
  *
  * @since 0.1.0
  * @category models
@@ -99,7 +100,8 @@ export interface FaultRule {
 }
 
 /**
- * Response latency: a fixed delay plus up to `jitterMs` more, drawn from the seed.
+ * Response latency: a fixed delay plus up to `jitterMs` more, drawn from the
+ * seed.
  *
  * @since 0.1.0
  * @category models
@@ -119,8 +121,9 @@ export interface Latency {
 export type ForbiddenReason = "access_denied" | "require_feature"
 
 /**
- * Hundreds of tickets sharing one `updated_at`, placed so that in `updated_at asc` order
- * they straddle position `around` (0-based) of the normal listing.
+ * Hundreds of tickets sharing one `updated_at`, placed so that in
+ * `updated_at asc` order they straddle position `around` (0-based) of the
+ * normal listing.
  *
  * @since 0.1.0
  * @category models
@@ -131,8 +134,9 @@ export interface TieGroup {
 }
 
 /**
- * A mutation played while a stream is paged: after every `everyNRequests`-th successful
- * listing request of `stream`, `count` records are updated (default), created or deleted.
+ * A mutation played while a stream is paged: after every `everyNRequests`-th
+ * successful listing request of `stream`, `count` records are updated
+ * (default), created or deleted.
  *
  * @since 0.1.0
  * @category models
@@ -145,8 +149,9 @@ export interface PagingMutation {
 }
 
 /**
- * A malformed value put into one record's listing output: `field` is a dotted path
- * (`custom_fields.cf_amount`), `value` any JSON value, or `raw` JSON text spliced verbatim.
+ * A malformed value put into one record's listing output: `field` is a dotted
+ * path (`custom_fields.cf_amount`), `value` any JSON value, or `raw` JSON text
+ * spliced verbatim.
  *
  * @since 0.1.0
  * @category models
@@ -160,8 +165,9 @@ export interface Corruption {
 }
 
 /**
- * A field that changes type on some pages of a listing: on those `pages` every row's
- * `field` becomes `value` (or `raw` text), by default the old value written as a string.
+ * A field that changes type on some pages of a listing: on those `pages` every
+ * row's `field` becomes `value` (or `raw` text), by default the old value
+ * written as a string.
  *
  * @since 0.1.0
  * @category models
@@ -180,7 +186,9 @@ export interface FieldFlip {
  * @since 0.1.0
  * @category models
  */
-export type Counts = { readonly [K in StreamName as K extends "time_entries" ? "timeEntries" : K]: number }
+export type Counts = {
+  readonly [K in StreamName as K extends "time_entries" ? "timeEntries" : K]: number
+}
 
 /**
  * Shares (0..1) of tickets and contacts generated in each hidden state.
@@ -196,7 +204,8 @@ export interface Fractions {
 }
 
 /**
- * Options that may change while the server runs (see `SimulatorHandle.configure`).
+ * Options that may change while the server runs (see
+ * `SimulatorHandle.configure`).
  *
  * @since 0.1.0
  * @category models
@@ -215,10 +224,11 @@ export interface RuntimeOptions {
 }
 
 /**
- * Everything `Simulator.start` accepts; defaults: port 0 (any free port), seed 1, a key
- * derived from the seed, `now` the wall clock, counts 300 tickets, 100 contacts, 20
- * companies, 10 agents, 5 groups, 4 roles, 3 products, 60 time entries, the Pro plan,
- * 60 s windows, clamped `per_page`, no latency, no faults.
+ * Everything `Simulator.start` accepts; defaults: port 0 (any free port), seed
+ * 1, a key derived from the seed, `now` the wall clock, counts 300 tickets, 100
+ * contacts, 20 companies, 10 agents, 5 groups, 4 roles, 3 products, 60 time
+ * entries, the Pro plan, 60 s windows, clamped `per_page`, no latency, no
+ * faults.
  *
  * @since 0.1.0
  * @category models
@@ -292,7 +302,9 @@ const toClock = (now: Date | string | (() => Date) | undefined): (() => Date) =>
   return () => fixed
 }
 
-const toMutations = (m: PagingMutation | ReadonlyArray<PagingMutation> | undefined): ReadonlyArray<PagingMutation> =>
+type Mutations = ReadonlyArray<PagingMutation>
+
+const toMutations = (m: PagingMutation | Mutations | undefined): Mutations =>
   m === undefined ? [] : Array.isArray(m) ? m : [m as PagingMutation]
 
 /**
@@ -327,8 +339,7 @@ export const mergeRuntime = (current: Runtime, change: RuntimeOptions): Runtime 
   latency: change.latency === undefined ? current.latency : toLatency(change.latency),
   faults: change.faults ?? current.faults,
   forbidden: change.forbidden ?? current.forbidden,
-  editDuringPaging:
-    change.editDuringPaging === undefined ? current.editDuringPaging : toMutations(change.editDuringPaging),
+  editDuringPaging: toMutations(change.editDuringPaging ?? current.editDuringPaging),
   corruptions: change.corruptions ?? current.corruptions,
   fieldFlips: change.fieldFlips ?? current.fieldFlips,
   now: change.now === undefined ? current.now : toClock(change.now)

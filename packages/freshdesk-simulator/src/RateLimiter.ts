@@ -1,12 +1,13 @@
 /**
  * Freshdesk's rate limits: fixed windows that start with their first request.
  *
- * The account limit counts credits (1 per call, plus 2 per ticket include); the ticket-list
- * and contact-list sub-limits count calls. Each limit has its own window, which opens with
- * the first request it counts and closes `windowMs` later, never aligned to the clock.
- * A request is refused when a limit it counts against is already used up; a request that is
- * let in is charged in full even if that overshoots, as the real throttler increments before
- * it looks.
+ * The account limit counts credits (1 per call, plus 2 per ticket include); the
+ * ticket-list and contact-list sub-limits count calls. Each limit has its own
+ * window, which opens with the first request it counts and closes `windowMs`
+ * later, never aligned to the clock. A request is refused when a limit it
+ * counts against is already used up; a request that is let in is charged in
+ * full even if that overshoots, as the real throttler increments before it
+ * looks.
  *
  * @since 0.1.0
  */
@@ -28,7 +29,11 @@ export type SubLimit = "ticketList" | "contactList" | undefined
  */
 export type Admission =
   | { readonly _tag: "Admitted" }
-  | { readonly _tag: "Refused"; readonly retryAfterSeconds: number; readonly limit: keyof RateLimits }
+  | {
+      readonly _tag: "Refused"
+      readonly retryAfterSeconds: number
+      readonly limit: keyof RateLimits
+    }
 
 interface Window {
   start: number

@@ -1,14 +1,15 @@
 /**
- * Records as the simulator stores them: the full API object of a record plus the keys it is
- * listed by and its hidden state (deleted, blocked). Timestamps are epoch milliseconds
- * inside and `YYYY-MM-DDTHH:MM:SSZ` on the wire.
+ * Records as the simulator stores them: the full API object of a record plus
+ * the keys it is listed by and its hidden state (deleted, blocked). Timestamps
+ * are epoch milliseconds inside and `YYYY-MM-DDTHH:MM:SSZ` on the wire.
  *
  * @since 0.1.0
  */
 import type { Entry } from "./Table.ts"
 
 /**
- * A record in its full API shape (`description`, `stats` and the like included).
+ * A record in its full API shape (`description`, `stats` and the like
+ * included).
  *
  * @since 0.1.0
  * @category models
@@ -35,12 +36,16 @@ export interface Flags {
 export const formatTime = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`
 
 /**
- * Writes epoch milliseconds with a `+05:30` offset, as the API documentation's examples do.
+ * Writes epoch milliseconds with a `+05:30` offset, as the API documentation's
+ * examples do.
  *
  * @since 0.1.0
  * @category formatting
  */
-export const formatIndia = (ms: number): string => `${new Date(ms + 19_800_000).toISOString().slice(0, 19)}+05:30`
+export const formatIndia = (ms: number): string => {
+  const shifted = new Date(ms + 19_800_000).toISOString()
+  return `${shifted.slice(0, 19)}+05:30`
+}
 
 /**
  * Writes the UTC calendar date of epoch milliseconds as `YYYY-MM-DD`.
@@ -51,7 +56,8 @@ export const formatIndia = (ms: number): string => `${new Date(ms + 19_800_000).
 export const formatDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
 
 /**
- * Reads a timestamp field back to epoch milliseconds (0 when absent or unreadable).
+ * Reads a timestamp field back to epoch milliseconds (0 when absent or
+ * unreadable).
  *
  * @since 0.1.0
  * @category parsing

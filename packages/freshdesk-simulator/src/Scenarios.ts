@@ -1,6 +1,7 @@
 /**
- * Scenarios played on top of the generated account while it is served: records that change
- * while a client pages through a listing, and malformed values in chosen records or pages.
+ * Scenarios played on top of the generated account while it is served: records
+ * that change while a client pages through a listing, and malformed values in
+ * chosen records or pages.
  *
  * @since 0.1.0
  */
@@ -72,10 +73,14 @@ const setPath = (row: Rec, path: ReadonlyArray<string>, value: unknown): Rec => 
   return { ...row, [head]: setPath(child, rest, value) }
 }
 
-const getPath = (row: Rec, path: ReadonlyArray<string>): unknown =>
-  path.reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Rec)[k] : undefined), row)
+const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null
 
-const injected = (c: { readonly value?: unknown; readonly raw?: string }, fallback: unknown): unknown =>
+const getPath = (row: Rec, path: ReadonlyArray<string>): unknown =>
+  path.reduce<unknown>((v, k) => (isRec(v) ? v[k] : undefined), row)
+
+type Injection = { readonly value?: unknown; readonly raw?: string }
+
+const injected = (c: Injection, fallback: unknown): unknown =>
   c.raw !== undefined ? new RawJson(c.raw) : "value" in c ? c.value : fallback
 
 const flipped = (row: Rec, flip: FieldFlip): Rec => {
@@ -102,7 +107,9 @@ export const corrupt = (
   if (mine.length === 0 && pageFlips.length === 0) return rows
   return rows.map((row) => {
     let out = row
-    for (const c of mine) if (c.id === Number(row.id)) out = setPath(out, c.field.split("."), injected(c, null))
+    for (const c of mine) {
+      if (c.id === Number(row.id)) out = setPath(out, c.field.split("."), injected(c, null))
+    }
     for (const f of pageFlips) out = flipped(out, f)
     return out
   })

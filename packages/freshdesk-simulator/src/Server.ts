@@ -1,7 +1,8 @@
 /**
- * The HTTP server: `node:http` on 127.0.0.1, routing `/api/v2/...` to the API and
- * `/_simulator/...` to the control API, with latency, dropped connections and cut-off
- * bodies applied on the way out. Unknown routes get a bare 404 with an empty body.
+ * The HTTP server: `node:http` on 127.0.0.1, routing `/api/v2/...` to the API
+ * and `/_simulator/...` to the control API, with latency, dropped connections
+ * and cut-off bodies applied on the way out. Unknown routes get a bare 404 with
+ * an empty body.
  *
  * @since 0.1.0
  */
@@ -64,20 +65,58 @@ const methodNotAllowed: Reply = {
   headers: {
     "Content-Type": "application/json; charset=utf-8",
     "X-Freshdesk-API-Version": "latest=v2; requested=v2",
+    "Cache-Control": "no-cache, no-store, max-age=0, must-revalidate",
+    Pragma: "no-cache",
     Allow: "GET"
   },
   body: JSON.stringify(Bodies.methodNotAllowed),
   credits: 0
 }
 
-const apiRequest = (state: State, timers: Set<NodeJS.Timeout>, req: Http.IncomingMessage, res: Http.ServerResponse) => {
-  const url = new URL(req.url ?? "/", "http://127.0.0.1")
+// what one server's handlers share
+interface Ctx {
+  readonly state: State
+  readonly controls: Control.Controls
+  readonly timers: Set<NodeJS.Timeout>
+}
+
+type Req = Http.IncomingMessage
+type Res = Http.ServerResponse
+
+const pathOf = (req: Req): URL => new URL(req.url ?? "/", "http://127.0.0.1")
+
+// runs `task` after `delay` ms, remembering the timer so stop can cancel it
+const later = (ctx: Ctx, delay: number, task: () => void): void => {
+  if (delay <= 0) {
+    task()
+    return
+  }
+  const timer = setTimeout(() => {
+    ctx.timers.delete(timer)
+    task()
+  }, delay)
+  ctx.timers.add(timer)
+}
+
+const finish = (ctx: Ctx, res: Res, reply: Reply): void => {
+  send(res, reply)
+  const injected = reply.drop !== undefined || reply.status >= 500
+  const status = reply.drop === "reset" ? 0 : reply.status
+  ctx.state.stats.end(status, reply.credits, injected)
+}
+
+const apiRequest = (ctx: Ctx, req: Req, res: Res): void => {
+  const { state } = ctx
+  const url = pathOf(req)
   const endpoint = Api.route(url.pathname)
   state.stats.begin(endpoint ?? "unknown")
-  if (endpoint === undefined || req.method !== "GET") {
-    if (endpoint === undefined) notFound(res)
-    else send(res, methodNotAllowed)
-    state.stats.end(endpoint === undefined ? 404 : 405, 0, false)
+  if (endpoint === undefined) {
+    notFound(res)
+    state.stats.end(404, 0, false)
+    return
+  }
+  if (req.method !== "GET") {
+    finish(ctx, res, methodNotAllowed)
     return
   }
   const call: Api.ApiCall = {
@@ -88,34 +127,26 @@ const apiRequest = (state: State, timers: Set<NodeJS.Timeout>, req: Http.Incomin
     authorization: req.headers.authorization
   }
   const reply = Api.respond(state, call, Date.now())
-  const finish = () => {
-    send(res, reply)
-    const injected = reply.drop !== undefined || reply.status >= 500
-    state.stats.end(reply.drop === "reset" ? 0 : reply.status, reply.credits, injected)
-  }
-  const delay = state.faults.delay(state.runtime.latency)
-  if (delay <= 0) return finish()
-  const timer = setTimeout(() => {
-    timers.delete(timer)
-    finish()
-  }, delay)
-  timers.add(timer)
+  later(ctx, state.faults.delay(state.runtime.latency), () => finish(ctx, res, reply))
 }
 
-const controlRequest = (
-  state: State,
-  controls: Control.Controls,
-  req: Http.IncomingMessage,
-  res: Http.ServerResponse
-) =>
-  readBody(req).then(
-    (body) =>
-      send(
-        res,
-        Control.respond(state, controls, req.method ?? "GET", new URL(req.url ?? "/", "http://x").pathname, body)
-      ),
-    () => res.destroy()
-  )
+const controlRequest = async (ctx: Ctx, req: Req, res: Res): Promise<void> => {
+  const body = await readBody(req).catch(() => undefined)
+  if (body === undefined) {
+    res.destroy()
+    return
+  }
+  const call = { method: req.method ?? "GET", path: pathOf(req).pathname, body }
+  send(res, Control.respond(ctx.state, ctx.controls, call))
+}
+
+const closer = (server: Http.Server, ctx: Ctx) => () =>
+  new Promise<void>((resolve) => {
+    for (const t of ctx.timers) clearTimeout(t)
+    ctx.timers.clear()
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
 
 /**
  * Starts listening on 127.0.0.1 (`port` 0 picks a free port).
@@ -124,20 +155,17 @@ const controlRequest = (
  * @category constructors
  */
 export const listen = (state: State, controls: Control.Controls, port: number): Promise<Listening> => {
-  const timers = new Set<NodeJS.Timeout>()
+  const ctx: Ctx = { state, controls, timers: new Set() }
   const server = Http.createServer((req, res) => {
-    if ((req.url ?? "").startsWith("/_simulator/")) void controlRequest(state, controls, req, res)
-    else apiRequest(state, timers, req, res)
+    const control = (req.url ?? "").startsWith("/_simulator/")
+    if (control) void controlRequest(ctx, req, res)
+    else apiRequest(ctx, req, res)
   })
-  const close = () =>
-    new Promise<void>((resolve) => {
-      for (const t of timers) clearTimeout(t)
-      timers.clear()
-      server.close(() => resolve())
-      server.closeAllConnections()
-    })
   return new Promise((resolve, reject) => {
     server.once("error", reject)
-    server.listen(port, "127.0.0.1", () => resolve({ port: (server.address() as AddressInfo).port, close }))
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address() as AddressInfo
+      resolve({ port: bound, close: closer(server, ctx) })
+    })
   })
 }

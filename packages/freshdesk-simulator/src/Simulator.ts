@@ -1,6 +1,6 @@
 /**
- * The simulator's entry point: generate an account, serve it on a loopback port and hand
- * back a handle to inspect and steer it.
+ * The simulator's entry point: generate an account, serve it on a loopback port
+ * and hand back a handle to inspect and steer it.
  *
  * @example
  * const sim = await Simulator.start({ counts: { tickets: 5000 }, plan: "growth", windowMs: 1000 })
@@ -64,6 +64,12 @@ export interface SimulatorHandle {
   readonly stop: () => Promise<void>
 }
 
+// a key-like token derived from the seed, so a seed names one account and its key
+const keyOf = (seed: number): string => {
+  const part = (label: string) => derive(seed, label).toString(36)
+  return `sim${part("key")}${part("key2")}`
+}
+
 const makeState = (options: SimulatorOptions): State => {
   const seed = options.seed ?? 1
   const runtime = resolveRuntime(options)
@@ -71,7 +77,7 @@ const makeState = (options: SimulatorOptions): State => {
   const account = generate({ ...options, ...genOptions })
   return {
     account,
-    apiKey: options.apiKey ?? `sim${derive(seed, "key").toString(36)}${derive(seed, "key2").toString(36)}`,
+    apiKey: options.apiKey ?? keyOf(seed),
     runtime,
     url: "",
     limiter: new RateLimiter(runtime.limits, runtime.windowMs),
@@ -85,12 +91,19 @@ const visibleCounts = (state: State): Record<string, number> =>
   Object.fromEntries(streamNames.map((s) => [s, state.account.tables[s].size]))
 
 const controlsOf = (state: State): Controls => ({
-  info: () => ({ url: state.url, apiKey: state.apiKey, endpoints: Api.endpoints, counts: visibleCounts(state) }),
+  info: () => ({
+    url: state.url,
+    apiKey: state.apiKey,
+    endpoints: Api.endpoints,
+    counts: visibleCounts(state)
+  }),
   configure: (options) => {
     state.runtime = mergeRuntime(state.runtime, options)
     state.limiter.configure(state.runtime.limits, state.runtime.windowMs)
     if (options.faults !== undefined) state.faults.configure(state.runtime.faults)
-    if (options.editDuringPaging !== undefined) state.mutator.configure(state.runtime.editDuringPaging)
+    if (options.editDuringPaging !== undefined) {
+      state.mutator.configure(state.runtime.editDuringPaging)
+    }
   },
   resetStats: () => state.stats.reset(),
   resetRateLimits: () => state.limiter.reset()
@@ -130,7 +143,8 @@ export const start = async (options: SimulatorOptions = {}): Promise<SimulatorHa
 }
 
 /**
- * A simulator started for the life of a scope and stopped when the scope closes.
+ * A simulator started for the life of a scope and stopped when the scope
+ * closes.
  *
  * @since 0.1.0
  * @category constructors

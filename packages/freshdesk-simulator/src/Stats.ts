@@ -1,7 +1,8 @@
 /**
- * Request statistics of the API routes (the control API is not counted), so tests can
- * assert how a client behaved: how many requests, to which endpoints, with what outcome,
- * how many credits, how many 429s and how many requests were in flight at once.
+ * Request statistics of the API routes (the control API is not counted), so
+ * tests can assert how a client behaved: how many requests, to which endpoints,
+ * with what outcome, how many credits, how many 429s and how many requests were
+ * in flight at once.
  *
  * @since 0.1.0
  */

@@ -1,16 +1,18 @@
 /**
  * One stream's records with lazily built sorted indices.
  *
- * A listing of 60,000 tickets must not sort per request: each (view, order key, direction)
- * gets a sorted array the first time it is asked for, kept in order by binary-search
- * insertion and removal on every later mutation, so a page costs O(log n + per_page) when no
- * extra filter applies. Ties on the order key are broken by id ascending in both directions.
+ * A listing of 60,000 tickets must not sort per request: each (view, order key,
+ * direction) gets a sorted array the first time it is asked for, kept in order
+ * by binary-search insertion and removal on every later mutation, so a page
+ * costs O(log n + per_page) when no extra filter applies. Ties on the order key
+ * are broken by id ascending in both directions.
  *
  * @since 0.1.0
  */
 
 /**
- * A record plus the keys it is listed by; records are immutable, a mutation replaces them.
+ * A record plus the keys it is listed by; records are immutable, a mutation
+ * replaces them.
  *
  * @since 0.1.0
  * @category models
@@ -29,7 +31,8 @@ export interface Entry {
 }
 
 /**
- * Which records a listing can see: `normal` hides deleted, spam and blocked records.
+ * Which records a listing can see: `normal` hides deleted, spam and blocked
+ * records.
  *
  * @since 0.1.0
  * @category models

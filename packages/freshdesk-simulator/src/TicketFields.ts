@@ -1,7 +1,8 @@
 /**
- * The account's ticket fields, as `GET /ticket_fields` lists them (freshdesk-api.md section
- * 9): the default fields, two custom statuses (6 and 7) and one custom field of every type,
- * matching the `cf_` keys that generated tickets carry.
+ * The account's ticket fields, as `GET /ticket_fields` lists them
+ * (freshdesk-api.md section 9): the default fields, two custom statuses (6 and
+ * 7) and one custom field of every type, matching the `cf_` keys that generated
+ * tickets carry.
  *
  * @since 0.1.0
  */
@@ -36,12 +37,14 @@ const sourceChoices = {
   WhatsApp: 13
 }
 
+const ticketTypes = ["Question", "Incident", "Problem", "Feature Request", "Refund"]
+
 type FieldSpec = readonly [name: string, label: string, type: string, choices?: unknown]
 
 const specs: ReadonlyArray<FieldSpec> = [
   ["requester", "Search a requester", "default_requester"],
   ["subject", "Subject", "default_subject"],
-  ["ticket_type", "Type", "default_ticket_type", ["Question", "Incident", "Problem", "Feature Request", "Refund"]],
+  ["ticket_type", "Type", "default_ticket_type", ticketTypes],
   ["source", "Source", "default_source", sourceChoices],
   ["status", "Status", "default_status", statusChoices],
   ["priority", "Priority", "default_priority", priorityChoices],

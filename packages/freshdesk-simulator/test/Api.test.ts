@@ -26,7 +26,7 @@ describe("Api", () => {
   describe("auth", () => {
     it("accepts the key as user name with any password", async () => {
       const res = await fetch(`${sim.url}/api/v2/roles`, {
-        headers: { authorization: `Basic ${Buffer.from(`${sim.apiKey}:whatever`).toString("base64")}` }
+        headers: { authorization: `Basic ${btoa(`${sim.apiKey}:whatever`)}` }
       })
 
       expect(res.status).toBe(200)
@@ -73,7 +73,8 @@ describe("Api", () => {
       const res = await get(sim, "roles", "bad")
 
       expect(res.headers.get("x-freshdesk-api-version")).toBe("latest=v2; requested=v2")
-      expect(res.headers.get("cache-control")).toBe("no-cache, no-store, max-age=0, must-revalidate")
+      const cache = "no-cache, no-store, max-age=0, must-revalidate"
+      expect(res.headers.get("cache-control")).toBe(cache)
     })
   })
 
@@ -112,11 +113,11 @@ describe("Api", () => {
     })
 
     it("links the next page with every original parameter", async () => {
-      const res = await get(sim, "tickets?updated_since=2020-01-01T00%3A00%3A00Z&per_page=5&page=2&order_by=updated_at")
+      const since = "updated_since=2020-01-01T00%3A00%3A00Z"
+      const res = await get(sim, `tickets?${since}&per_page=5&page=2&order_by=updated_at`)
 
-      expect(nextUrl(res)).toBe(
-        `${sim.url}/api/v2/tickets?updated_since=2020-01-01T00%3A00%3A00Z&per_page=5&order_by=updated_at&page=3`
-      )
+      const expected = `tickets?${since}&per_page=5&order_by=updated_at&page=3`
+      expect(nextUrl(res)).toBe(`${sim.url}/api/v2/${expected}`)
     })
 
     it("sends no Link on a last page that is exactly full", async () => {
@@ -131,7 +132,8 @@ describe("Api", () => {
     it("builds the Link from the request's Host header", async () => {
       const res = await rawGet(sim, "companies?per_page=5", "example.test:8443")
 
-      expect(res.headers.link).toBe('<http://example.test:8443/api/v2/companies?per_page=5&page=2>; rel="next"')
+      const url = "http://example.test:8443/api/v2/companies?per_page=5&page=2"
+      expect(res.headers.link).toBe(`<${url}>; rel="next"`)
     })
 
     it("reassembles the whole listing from pages of any size", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { get, type Sim, startSim } from "./helpers.ts"
+import { get, overallOnly, type Sim, startSim } from "./helpers.ts"
 
 type Row = Record<string, unknown>
 
@@ -33,7 +33,11 @@ describe("Control", () => {
 
     const stats = await control(sim, "GET", "stats")
 
-    expect(stats.json).toMatchObject({ total: 2, byEndpoint: { roles: 2 }, byStatus: { "200": 1, "401": 1 } })
+    expect(stats.json).toMatchObject({
+      total: 2,
+      byEndpoint: { roles: 2 },
+      byStatus: { "200": 1, "401": 1 }
+    })
   })
 
   it("returns records with exact big integers", async () => {
@@ -65,7 +69,7 @@ describe("Control", () => {
   })
 
   it("resets the rate-limit windows", async () => {
-    await control(sim, "POST", "configure", { plan: { overall: 1, ticketList: null, contactList: null } })
+    await control(sim, "POST", "configure", { plan: overallOnly(1) })
     await get(sim, "roles")
     const limited = await get(sim, "roles")
     await control(sim, "POST", "rate-limits/reset")

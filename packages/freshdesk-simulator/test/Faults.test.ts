@@ -3,9 +3,9 @@ import { FaultPicker } from "../src/Faults.ts"
 import type { FaultRule } from "../src/Options.ts"
 import { get, type Sim, startSim } from "./helpers.ts"
 
-const always = (kind: FaultRule["kind"], extra: Partial<FaultRule> = {}): ReadonlyArray<FaultRule> => [
-  { kind, rate: 1, ...extra }
-]
+type Rules = ReadonlyArray<FaultRule>
+
+const always = (kind: FaultRule["kind"], extra: Partial<FaultRule> = {}): Rules => [{ kind, rate: 1, ...extra }]
 
 describe("Faults", () => {
   let sim: Sim
@@ -63,7 +63,8 @@ describe("Faults", () => {
     sim.configure({ faults: always("503", { endpoints: ["tickets"], times: 2 }) })
 
     const roles = await get(sim, "roles")
-    const tickets = [await get(sim, "tickets"), await get(sim, "tickets"), await get(sim, "tickets")]
+    const tickets: Array<Response> = []
+    for (let i = 0; i < 3; i++) tickets.push(await get(sim, "tickets"))
     sim.configure({ faults: [] })
 
     expect(roles.status).toBe(200)

@@ -4,7 +4,8 @@ import { get, getJson, pageAll, type Sim, startSim } from "./helpers.ts"
 describe("Mutations", () => {
   let sim: Sim
   beforeAll(async () => {
-    sim = await startSim({ counts: { tickets: 120 }, fractions: { deletedTickets: 0, spamTickets: 0 } })
+    const fractions = { deletedTickets: 0, spamTickets: 0 }
+    sim = await startSim({ counts: { tickets: 120 }, fractions })
   })
   afterAll(() => sim.stop())
 
@@ -31,7 +32,8 @@ describe("Mutations", () => {
     const second = sim.update("tickets", 8)
     sim.configure({ now: new Date("2026-03-15T12:00:00Z") })
 
-    expect([first.updated_at, second.updated_at]).toEqual(["2026-03-15T13:00:00Z", "2026-03-15T13:00:05Z"])
+    const stamps = [first.updated_at, second.updated_at]
+    expect(stamps).toEqual(["2026-03-15T13:00:00Z", "2026-03-15T13:00:05Z"])
   })
 
   it("soft-deletes a ticket so that only filter=deleted lists it", async () => {
@@ -63,29 +65,36 @@ describe("Mutations", () => {
     const rows = await getJson(sim, "tickets")
 
     expect(created.id).toBe(121)
-    expect(rows[0]).toMatchObject({ id: 121, subject: "Brand new", created_at: "2026-03-15T12:00:00Z" })
+    const createdAt = "2026-03-15T12:00:00Z"
+    expect(rows[0]).toMatchObject({ id: 121, subject: "Brand new", created_at: createdAt })
   })
 
   it("blocks and unblocks a contact through flags in the patch", async () => {
     const contact = sim.data("contacts").find((c) => c.deleted === false && c.blocked === false)!
 
-    sim.update("contacts", contact.id as number, { blocked: true })
-    const blocked = await getJson(sim, "contacts?state=blocked&per_page=100")
-    sim.update("contacts", contact.id as number, { blocked: false })
+    const id = contact.id as number
+    const listBlocked = () => getJson(sim, "contacts?state=blocked&per_page=100")
 
-    expect(blocked.map((c) => c.id)).toContain(contact.id)
-    expect((await getJson(sim, "contacts?state=blocked&per_page=100")).map((c) => c.id)).not.toContain(contact.id)
+    sim.update("contacts", id, { blocked: true })
+    const blocked = await listBlocked()
+    sim.update("contacts", id, { blocked: false })
+    const unblocked = await listBlocked()
+
+    expect(blocked.map((c) => c.id)).toContain(id)
+    expect(unblocked.map((c) => c.id)).not.toContain(id)
   })
 
   it("refuses unknown streams and ids with a tagged error", () => {
-    expect(() => sim.update("tickets", 99_999)).toThrow(expect.objectContaining({ reason: "NotFound" }))
-    expect(() => sim.data("widgets" as "tickets")).toThrow(expect.objectContaining({ reason: "UnknownStream" }))
+    const reason = (r: string) => expect.objectContaining({ reason: r })
+    expect(() => sim.update("tickets", 99_999)).toThrow(reason("NotFound"))
+    expect(() => sim.data("widgets" as "tickets")).toThrow(reason("UnknownStream"))
   })
 
   it("keeps listings in order after edits", async () => {
     sim.update("tickets", 1, { status: 5 })
 
-    const res = await get(sim, "tickets?order_by=updated_at&order_type=desc&updated_since=2000-01-01&per_page=100")
+    const query = "order_by=updated_at&order_type=desc&updated_since=2000-01-01&per_page=100"
+    const res = await get(sim, `tickets?${query}`)
     const rows = (await res.json()) as Array<Record<string, unknown>>
 
     const stamps = rows.map((r) => r.updated_at as string)

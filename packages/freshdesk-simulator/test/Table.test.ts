@@ -2,7 +2,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type Entry, type SortKey, Table, type View } from "../src/Table.ts"
 
-const entry = (id: number, updated: number, status: number, deleted: boolean, spam: boolean): Entry => ({
+const entry = (id: number, updated: number, status: number, deleted = false, spam = false): Entry => ({
   id,
   rec: { id },
   created: id * 10,

@@ -13,7 +13,9 @@ describe("WireJson", () => {
   })
 
   it("writes bigints and raw numbers as bare digits", () => {
-    const text = stringify({ a: 1847404637041218653n, b: new RawNumber("12345.678901234567890123"), c: [-5n] })
+    const decimal = new RawNumber("12345.678901234567890123")
+
+    const text = stringify({ a: 1847404637041218653n, b: decimal, c: [-5n] })
 
     expect(text).toBe('{"a":1847404637041218653,"b":12345.678901234567890123,"c":[-5]}')
   })

@@ -1,4 +1,5 @@
-// shared test helpers: a started simulator, authenticated fetches and link parsing
+// shared test helpers: a started simulator, authenticated fetches and link
+// parsing
 import { Simulator } from "../src/index.ts"
 
 export type Sim = Simulator.SimulatorHandle
@@ -13,7 +14,9 @@ export const basic = (key: string): string => `Basic ${Buffer.from(`${key}:X`).t
 export const get = (sim: Sim, path: string, key: string = sim.apiKey): Promise<Response> =>
   fetch(`${sim.url}/api/v2/${path}`, { headers: { authorization: basic(key) } })
 
-export const getJson = async <A = Array<Record<string, unknown>>>(sim: Sim, path: string): Promise<A> => {
+type Rows = Array<Record<string, unknown>>
+
+export const getJson = async <A = Rows>(sim: Sim, path: string): Promise<A> => {
   const res = await get(sim, path)
   if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`)
   return (await res.json()) as A
@@ -42,3 +45,21 @@ export const pageAll = async (
   }
   return { rows, pages }
 }
+
+export type Row = Record<string, unknown>
+
+// a custom plan with only the account limit
+export const overallOnly = (overall: number) => ({ overall, ticketList: null, contactList: null })
+
+export const errorsOf = async (res: Response): Promise<Array<Row>> => {
+  const body = (await res.json()) as { errors: Array<Row> }
+  return body.errors
+}
+
+export const idsOf = (rows: ReadonlyArray<Row>): Array<unknown> => rows.map((r) => r.id)
+
+// a query string from an object, keeping its order
+export const qs = (params: Record<string, string | number>): string =>
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&")

@@ -1,4 +1,5 @@
-// the API's error bodies (freshdesk-api.md section 5): validation list, request error, base error
+// the API's error bodies (freshdesk-api.md section 5): validation list, request
+// error, base error
 
 export interface FieldError {
   readonly field: string
@@ -17,7 +18,9 @@ export const unexpectedField = (field: string): FieldError => ({
   code: "invalid_field"
 })
 
-export const notOneOf = (field: string, allowed: ReadonlyArray<string>, code = "invalid_value"): FieldError => ({
+type Names = ReadonlyArray<string>
+
+export const notOneOf = (field: string, allowed: Names, code = "invalid_value"): FieldError => ({
   field,
   message: `It should be one of these values: '${allowed.join(",")}'`,
   code
@@ -72,16 +75,29 @@ const featureNames: Readonly<Record<string, string>> = {
 
 export const requireFeature = (endpoint: string): unknown => ({
   code: "require_feature",
-  message: `The ${featureNames[endpoint] ?? "Requested"} feature(s) is/are not supported in your plan. Please upgrade your account to use it.`
+  message:
+    `The ${featureNames[endpoint] ?? "Requested"} feature(s) is/are not supported ` +
+    "in your plan. Please upgrade your account to use it."
 })
 
 export const rateLimited = { message: "You have exceeded the limit of requests per hour" }
 
 export const internalError = { message: "We're sorry, but something went wrong." }
 
-export const serviceUnavailable = { message: "Service Unavailable. Please try again after some time." }
+export const serviceUnavailable = {
+  message: "Service Unavailable. Please try again after some time."
+}
 
-export const badGatewayHtml =
-  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
+export const badGatewayHtml = [
+  "<html>",
+  "<head><title>502 Bad Gateway</title></head>",
+  "<body>",
+  "<center><h1>502 Bad Gateway</h1></center>",
+  "</body>",
+  "</html>",
+  ""
+].join("\r\n")
 
-export const methodNotAllowed = { message: "GET method is allowed. POST, PUT and DELETE are not supported here." }
+export const methodNotAllowed = {
+  message: "GET method is allowed. POST, PUT and DELETE are not supported here."
+}

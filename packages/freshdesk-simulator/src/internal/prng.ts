@@ -1,4 +1,5 @@
-// a small seeded generator (mulberry32): same seed, same sequence, on every platform
+// a small seeded generator (mulberry32): same seed, same sequence, on every
+// platform
 
 /** a deterministic source of randomness */
 export interface Rng {

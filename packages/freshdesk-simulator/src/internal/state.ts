@@ -1,4 +1,5 @@
-// the mutable state one running simulator shares between its API and control routes
+// the mutable state one running simulator shares between its API and control
+// routes
 import type { FaultPicker } from "../Faults.ts"
 import type { Account } from "../Generator.ts"
 import type { Runtime } from "../Options.ts"

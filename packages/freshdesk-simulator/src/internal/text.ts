@@ -1,5 +1,6 @@
-// word lists for generated records: mostly plain latin text, with some emoji and
-// right-to-left (arabic, hebrew) strings so consumers meet real-world unicode
+// word lists for generated records: mostly plain latin text, with some emoji
+// and right-to-left (arabic, hebrew) strings so consumers meet real-world
+// unicode
 import type { Rng } from "./prng.ts"
 
 export const firstNames = [
@@ -135,8 +136,10 @@ export const slug = (text: string): string =>
     .replace(/^\.|\.$/g, "")
     .toLowerCase() || "user"
 
-export const sentence = (rng: Rng): string =>
-  `${rng.pick(subjectStarts)} ${rng.pick(subjectThings)}, please advise ${rng.chance(0.1) ? rng.pick(emojiBits) : ""}`.trim()
+export const sentence = (rng: Rng): string => {
+  const text = `${rng.pick(subjectStarts)} ${rng.pick(subjectThings)}, please advise`
+  return rng.chance(0.1) ? `${text} ${rng.pick(emojiBits)}` : text
+}
 
 export const address = (rng: Rng): string | null => {
   if (rng.chance(0.3)) return null

@@ -1,4 +1,5 @@
-// contacts and companies: 64-bit ids, org_contact_id past 2^53, addresses with newlines
+// contacts and companies: 64-bit ids, org_contact_id past 2^53, addresses with
+// newlines
 import { formatDate, formatIndia, formatTime, type Rec } from "../../Records.ts"
 import {
   address,
@@ -11,16 +12,20 @@ import {
   tagWords,
   timeZones
 } from "../text.ts"
-import { type Ctx, DAY, pickId } from "./context.ts"
+import { type Ctx, DAY, midnight, pickId } from "./context.ts"
 
 const ORG_CONTACT_BASE = 1847404637041218600n
 
 const phone = (ctx: Ctx): string | null => (ctx.rng.chance(0.5) ? null : `+1 555 ${ctx.rng.int(1000000, 9999999)}`)
 
 const uuid = (ctx: Ctx): string => {
-  const hex = (n: number): string => Array.from({ length: n }, () => ctx.rng.int(0, 15).toString(16)).join("")
+  const digit = () => ctx.rng.int(0, 15).toString(16)
+  const hex = (n: number): string => Array.from({ length: n }, digit).join("")
   return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`
 }
+
+const otherCompanies = (ctx: Ctx, company: number | null) =>
+  company === null || ctx.rng.chance(0.8) ? [] : [{ company_id: company, view_all_tickets: false }]
 
 const contactCore = (ctx: Ctx, id: number, name: string): Rec => {
   const r = ctx.rng
@@ -40,7 +45,7 @@ const contactCore = (ctx: Ctx, id: number, name: string): Rec => {
     facebook_id: null,
     unique_external_id: r.chance(0.7) ? null : `ext-${id}`,
     company_id: company,
-    other_companies: company === null ? [] : r.chance(0.8) ? [] : [{ company_id: company, view_all_tickets: false }],
+    other_companies: otherCompanies(ctx, company),
     active: r.chance(0.85),
     csat_rating: r.chance(0.7) ? null : r.pick([103, 100, -103]),
     preferred_source: r.chance(0.5) ? null : r.pick(["email", "phone", "portal"]),
@@ -49,7 +54,7 @@ const contactCore = (ctx: Ctx, id: number, name: string): Rec => {
   }
 }
 
-export const contact = (ctx: Ctx, id: number, index: number, created: number, updated: number): Rec => {
+export const contact = (ctx: Ctx, id: number, index: number, created: number, updated: number) => {
   const r = ctx.rng
   const name = personName(r)
   const [first, ...rest] = name.split(" ")
@@ -75,7 +80,8 @@ export const contact = (ctx: Ctx, id: number, index: number, created: number, up
   }
 }
 
-// the API documentation's examples show +05:30 offsets; oddShapes emits some of them
+// the API documentation's examples show +05:30 offsets; oddShapes emits some of
+// them
 export const stamp = (ctx: Ctx, ms: number): string =>
   ctx.odd && ctx.rng.chance(0.2) ? formatIndia(ms) : formatTime(ms)
 
@@ -94,7 +100,7 @@ export const company = (ctx: Ctx, id: number, created: number, updated: number):
     },
     health_score: r.chance(0.5) ? null : r.pick(["Happy", "Doing okay", "At risk"]),
     account_tier: r.chance(0.5) ? null : r.pick(["Basic", "Premium", "Enterprise"]),
-    renewal_date: r.chance(0.5) ? null : formatTime(Math.floor(created / DAY) * DAY + 365 * DAY),
+    renewal_date: r.chance(0.5) ? null : formatTime(midnight(created) + 365 * DAY),
     industry: r.pick(industries),
     created_at: stamp(ctx, created),
     updated_at: stamp(ctx, updated)

@@ -1,7 +1,7 @@
 // agents, groups, roles, products and time entries
 import { formatTime, type Rec } from "../../Records.ts"
 import { personName, slug, timeZones } from "../text.ts"
-import { between, type Ctx, DAY, pickId } from "./context.ts"
+import { between, type Ctx, DAY, midnight, pickId } from "./context.ts"
 import { stamp } from "./people.ts"
 
 // doc examples carry phone numbers as JSON numbers; real data uses strings
@@ -84,13 +84,14 @@ export const product = (ctx: Ctx, id: number, created: number, updated: number):
 
 const hhmm = (seconds: number): string => {
   const minutes = Math.floor(seconds / 60)
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`
+  const two = (n: number) => String(n).padStart(2, "0")
+  return `${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`
 }
 
-export const timeEntry = (ctx: Ctx, id: number, created: number, updated: number): Rec => {
+export const timeEntry = (ctx: Ctx, id: number, created: number, updated: number) => {
   const r = ctx.rng
   const ticket = ctx.pools.tickets.length === 0 ? undefined : r.pick(ctx.pools.tickets)
-  const executed = Math.floor(created / DAY) * DAY
+  const executed = midnight(created)
   const seconds = r.int(30, 4 * 3600)
   return {
     id,

@@ -1,4 +1,5 @@
-// ticket records: small display ids, nullable email arrays, custom fields of every type
+// ticket records: small display ids, nullable email arrays, custom fields of
+// every type
 import { RawNumber } from "../../WireJson.ts"
 import { formatDate, formatTime, type Rec } from "../../Records.ts"
 import { dropdownChoices, sentence, subject, tagWords } from "../text.ts"
@@ -8,11 +9,11 @@ const statuses = [2, 2, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5, 6, 7]
 const sources = [1, 1, 1, 2, 2, 3, 7, 9, 10, 12, 13]
 const types = ["Question", "Incident", "Problem", "Feature Request", "Refund", null]
 
+const nineDigits = (ctx: Ctx): string => String(ctx.rng.int(0, 999999999)).padStart(9, "0")
+
 // a decimal with more significant digits than a double keeps
 const longDecimal = (ctx: Ctx): RawNumber =>
-  new RawNumber(
-    `${ctx.rng.int(0, 99999)}.${String(ctx.rng.int(0, 999999999)).padStart(9, "0")}${ctx.rng.int(100000000, 999999999)}`
-  )
+  new RawNumber(`${ctx.rng.int(0, 99999)}.${nineDigits(ctx)}${nineDigits(ctx)}`)
 
 const customFields = (ctx: Ctx, created: number): Rec => {
   const r = ctx.rng
@@ -28,10 +29,11 @@ const customFields = (ctx: Ctx, created: number): Rec => {
 }
 
 const stats = (ctx: Ctx, status: number, created: number, updated: number): Rec => {
-  const responded = ctx.rng.chance(0.7) ? formatTime(between(ctx, created, updated)) : null
+  const sometime = (p: number) => (ctx.rng.chance(p) ? formatTime(between(ctx, created, updated)) : null)
+  const responded = sometime(0.7)
   return {
     agent_responded_at: responded,
-    requester_responded_at: ctx.rng.chance(0.4) ? formatTime(between(ctx, created, updated)) : null,
+    requester_responded_at: sometime(0.4),
     first_responded_at: responded,
     status_updated_at: formatTime(updated),
     reopened_at: null,
@@ -41,13 +43,16 @@ const stats = (ctx: Ctx, status: number, created: number, updated: number): Rec 
   }
 }
 
+const escapeHtml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;")
+
 const description = (text: string): Rec => ({
-  description: `<div><p>Hello,</p><p>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p><p>Thanks &amp; regards</p></div>`,
+  description: `<div><p>Hello,</p><p>${escapeHtml(text)}</p><p>Thanks &amp; regards</p></div>`,
   description_text: `Hello,\n${text}\nThanks & regards`
 })
 
 const people = (ctx: Ctx): Rec => {
-  const requester = ctx.pools.contacts.length === 0 ? undefined : ctx.rng.pick(ctx.pools.contacts)
+  const contacts = ctx.pools.contacts
+  const requester = contacts.length === 0 ? undefined : ctx.rng.pick(contacts)
   return {
     requester_id: requester?.id ?? 1,
     responder_id: ctx.rng.chance(0.2) ? null : pickId(ctx, ctx.pools.agents),

@@ -1,10 +1,20 @@
-// GET /contacts: state views, _updated_since, equality filters, the reduced list shape
+// GET /contacts: state views, _updated_since, equality filters and the
+// reduced list shape (freshdesk-api.md section 3.2)
 import type { Account } from "../../Generator.ts"
 import type { Rec } from "../../Records.ts"
 import type { Entry, View } from "../../Table.ts"
 import * as Bodies from "../bodies.ts"
-import { isoTime, positiveId } from "../params.ts"
-import { type ApiRequest, and, baseErrors, invalid, type Outcome, pickKeys, readPage } from "./shared.ts"
+import { dateTime, failed, isoTime, oneOf, positive } from "../params.ts"
+import {
+  type ApiRequest,
+  and,
+  baseErrors,
+  invalid,
+  type Outcome,
+  type Predicate,
+  pickKeys,
+  readPage
+} from "./shared.ts"
 
 const allowed = new Set([
   "email",
@@ -21,7 +31,8 @@ const allowed = new Set([
 ])
 const states = ["verified", "unverified", "blocked", "deleted"]
 
-// list rows are a reduced shape: no tags, other_emails, avatar, view_all_tickets, deleted
+// list rows are a reduced shape: no tags, other_emails, avatar,
+// view_all_tickets or deleted
 const listFields = [
   "active",
   "address",
@@ -51,44 +62,37 @@ const listFields = [
 
 const valueErrors = (req: ApiRequest): Array<Bodies.FieldError> => {
   const p = req.params
-  const errors: Array<Bodies.FieldError> = []
-  const state = p.get("state")
-  if (state !== undefined && !states.includes(state)) errors.push(Bodies.notOneOf("state", states))
-  const company = p.get("company_id")
-  if (company !== undefined && positiveId(company) === undefined) errors.push(Bodies.notPositiveInteger("company_id"))
-  const since = p.get("_updated_since")
-  if (since !== undefined && isoTime(since) === undefined) errors.push(Bodies.invalidDate("_updated_since"))
   const include = p.get("include")
-  if (include !== undefined && include !== "company")
-    errors.push(Bodies.notOneOf("include", ["company"], "not_included"))
-  return errors
+  const includeOk = include === undefined || include === "company"
+  return failed([
+    oneOf(p, "state", states),
+    positive(p, "company_id"),
+    dateTime(p, "_updated_since"),
+    includeOk ? undefined : Bodies.notOneOf("include", ["company"], "not_included")
+  ])
 }
 
-const equals =
-  (field: string, value: string, fold = false) =>
-  (e: Entry) => {
-    const v = e.rec[field]
-    return typeof v === "string" && (fold ? v.toLowerCase() === value.toLowerCase() : v === value)
-  }
+const same = (a: unknown, b: string, fold: boolean): boolean =>
+  typeof a === "string" && (fold ? a.toLowerCase() === b.toLowerCase() : a === b)
 
-const predicates = (req: ApiRequest): Array<(e: Entry) => boolean> => {
+const textFilters = (req: ApiRequest): Array<Predicate> =>
+  ["mobile", "phone", "unique_external_id", "email"].flatMap((field) => {
+    const v = req.params.get(field)
+    const fold = field === "email"
+    return v === undefined ? [] : [(e: Entry) => same(e.rec[field], v, fold)]
+  })
+
+const predicates = (req: ApiRequest): Array<Predicate> => {
   const p = req.params
-  const out: Array<(e: Entry) => boolean> = []
-  for (const field of ["mobile", "phone", "unique_external_id"]) {
-    const v = p.get(field)
-    if (v !== undefined) out.push(equals(field, v))
-  }
-  const email = p.get("email")
-  if (email !== undefined) out.push(equals("email", email, true))
+  const out = textFilters(req)
   const company = p.get("company_id")
   if (company !== undefined) out.push((e) => e.rec.company_id === Number(company))
   const tag = p.get("tag")
-  if (tag !== undefined) out.push((e) => Array.isArray(e.rec.tags) && e.rec.tags.includes(tag))
+  const tagged = (e: Entry) => Array.isArray(e.rec.tags) && e.rec.tags.includes(tag)
+  if (tag !== undefined) out.push(tagged)
   const since = p.get("_updated_since")
-  if (since !== undefined) {
-    const t = isoTime(since)!
-    out.push((e) => e.updated >= t)
-  }
+  const from = since === undefined ? undefined : isoTime(since)!
+  if (from !== undefined) out.push((e) => e.updated >= from)
   const state = p.get("state")
   if (state === "verified") out.push((e) => e.rec.active === true)
   if (state === "unverified") out.push((e) => e.rec.active !== true)
@@ -106,20 +110,18 @@ const renderContact = (account: Account, withCompany: boolean, e: Entry): Rec =>
   return row
 }
 
+const viewOf = (state: string | undefined): View =>
+  state === "deleted" ? "deleted" : state === "blocked" ? "blocked" : "normal"
+
 /** answers `GET /api/v2/contacts` */
 export const listContacts = (req: ApiRequest): Outcome => {
   const base = baseErrors(req, allowed)
   if (base.length > 0) return invalid(base)
   const errors = valueErrors(req)
   if (errors.length > 0) return invalid(errors)
-  const state = req.params.get("state")
-  const view: View = state === "deleted" ? "deleted" : state === "blocked" ? "blocked" : "normal"
+  const view = viewOf(req.params.get("state"))
   const withCompany = req.params.get("include") === "company"
   const render = (e: Entry) => renderContact(req.account, withCompany, e)
-  return readPage(
-    req,
-    req.account.tables.contacts,
-    { view, key: "name", dir: "asc", where: and(predicates(req)) },
-    render
-  )
+  const query = { view, key: "name", dir: "asc", where: and(predicates(req)) } as const
+  return readPage(req, req.account.tables.contacts, query, render)
 }

@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { get, getJson, pageAll, type Sim, startSim } from "../../helpers.ts"
-
-type Row = Record<string, unknown>
-
-const errorsOf = async (res: Response): Promise<Array<Row>> => ((await res.json()) as { errors: Array<Row> }).errors
+import { errorsOf, get, getJson, idsOf, pageAll, qs, type Row, type Sim, startSim } from "../../helpers.ts"
 
 describe("other listings", () => {
   let sim: Sim
@@ -16,7 +12,8 @@ describe("other listings", () => {
     it("lists every company ordered by name then id", async () => {
       const { rows } = await pageAll(sim, "companies?per_page=7")
 
-      const names = rows.map((r) => `${(r.name as string).toLowerCase()}|${String(r.id).padStart(20, "0")}`)
+      const key = (r: Row) => `${(r.name as string).toLowerCase()}|${String(r.id).padStart(20, "0")}`
+      const names = rows.map(key)
       expect(names).toEqual([...names].sort())
       expect(rows).toHaveLength(40)
     })
@@ -42,7 +39,7 @@ describe("other listings", () => {
       const occasional = await getJson(sim, "agents?state=occasional&per_page=100")
       const byEmail = await getJson(sim, `agents?email=${encodeURIComponent(email)}`)
 
-      expect(occasional.map((a) => a.id)).toEqual(agents.filter((a) => a.occasional === true).map((a) => a.id))
+      expect(idsOf(occasional)).toEqual(idsOf(agents.filter((a) => a.occasional === true)))
       expect(byEmail.map((a) => a.id)).toEqual([someone.id])
     })
 
@@ -62,7 +59,8 @@ describe("other listings", () => {
 
   describe("groups, roles and products", () => {
     it("accept only paging parameters", async () => {
-      const results = await Promise.all(["groups", "roles", "products"].map((s) => get(sim, `${s}?name=x`)))
+      const streams = ["groups", "roles", "products"]
+      const results = await Promise.all(streams.map((s) => get(sim, `${s}?name=x`)))
 
       expect(results.map((r) => r.status)).toEqual([400, 400, 400])
     })
@@ -70,7 +68,7 @@ describe("other listings", () => {
     it("send groups' auto_ticket_assign as 0 or 1", async () => {
       const groups = await getJson(sim, "groups")
 
-      expect(groups.every((g) => g.auto_ticket_assign === 0 || g.auto_ticket_assign === 1)).toBe(true)
+      expect(groups.every((g) => [0, 1].includes(g.auto_ticket_assign as number))).toBe(true)
     })
   })
 
@@ -79,10 +77,14 @@ describe("other listings", () => {
       const all = sim.data("time_entries")
       const agent = all[0]!.agent_id as number
 
-      const { rows } = await pageAll(
-        sim,
-        `time_entries?per_page=100&agent_id=${agent}&billable=true&executed_after=2024-01-01T00:00:00Z&executed_before=2025-12-31T00:00:00Z`
-      )
+      const query = qs({
+        per_page: 100,
+        agent_id: agent,
+        billable: "true",
+        executed_after: "2024-01-01T00:00:00Z",
+        executed_before: "2025-12-31T00:00:00Z"
+      })
+      const { rows } = await pageAll(sim, `time_entries?${query}`)
 
       const expected = all.filter(
         (t) =>
@@ -100,9 +102,10 @@ describe("other listings", () => {
       const company = await get(sim, "time_entries?company_id=12345")
       const billable = await get(sim, "time_entries?billable=yes")
 
-      expect((await errorsOf(agent))[0]).toMatchObject({ field: "agent_id", code: "invalid_value" })
-      expect((await errorsOf(company))[0]).toMatchObject({ field: "company_id", code: "invalid_value" })
-      expect((await errorsOf(billable))[0]).toMatchObject({ field: "billable", code: "datatype_mismatch" })
+      const [a, c, b] = await Promise.all([agent, company, billable].map(errorsOf))
+      expect(a![0]).toMatchObject({ field: "agent_id", code: "invalid_value" })
+      expect(c![0]).toMatchObject({ field: "company_id", code: "invalid_value" })
+      expect(b![0]).toMatchObject({ field: "billable", code: "datatype_mismatch" })
     })
   })
 
@@ -111,8 +114,9 @@ describe("other listings", () => {
       const fields = await getJson(sim, "ticket_fields")
 
       const status = fields.find((f) => f.name === "status")!
-      expect((status.choices as Record<string, Array<string>>)["6"]![0]).toBe("Waiting on Customer")
-      expect((status.choices as Record<string, Array<string>>)["7"]![0]).toBe("Waiting on Third Party")
+      const choices = status.choices as Record<string, Array<string>>
+      expect(choices["6"]![0]).toBe("Waiting on Customer")
+      expect(choices["7"]![0]).toBe("Waiting on Third Party")
       expect(fields.map((f) => f.type)).toEqual(
         expect.arrayContaining([
           "custom_text",
@@ -124,7 +128,8 @@ describe("other listings", () => {
           "custom_date"
         ])
       )
-      expect(fields.find((f) => f.name === "priority")!.choices).toEqual({ Low: 1, Medium: 2, High: 3, Urgent: 4 })
+      const priority = fields.find((f) => f.name === "priority")!
+      expect(priority.choices).toEqual({ Low: 1, Medium: 2, High: 3, Urgent: 4 })
     })
 
     it("names exactly the cf_ keys tickets carry", async () => {
@@ -145,7 +150,10 @@ describe("other listings", () => {
       sim.configure({ forbidden: {} })
 
       expect(products.status).toBe(403)
-      expect(await products.json()).toEqual({ code: "require_feature", message: expect.stringContaining("plan") })
+      expect(await products.json()).toEqual({
+        code: "require_feature",
+        message: expect.stringContaining("plan")
+      })
       expect(entries.status).toBe(403)
       expect(await entries.json()).toEqual({
         code: "access_denied",

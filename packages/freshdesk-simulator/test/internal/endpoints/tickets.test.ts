@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { defaultWindowStart } from "../../../src/internal/endpoints/tickets.ts"
-import { FIXED_NOW, get, getJson, pageAll, type Sim, startSim } from "../../helpers.ts"
-
-type Row = Record<string, unknown>
+import { FIXED_NOW, get, getJson, idsOf, pageAll, qs, type Row, type Sim, startSim } from "../../helpers.ts"
 
 const byId = (a: Row, b: Row) => (a.id as number) - (b.id as number)
 
@@ -11,7 +9,8 @@ describe("GET /tickets", () => {
   let truth: ReadonlyArray<Row>
   let live: ReadonlyArray<Row>
   beforeAll(async () => {
-    sim = await startSim({ counts: { tickets: 600 }, fractions: { deletedTickets: 0.05, spamTickets: 0.05 } })
+    const fractions = { deletedTickets: 0.05, spamTickets: 0.05 }
+    sim = await startSim({ counts: { tickets: 600 }, fractions })
     truth = sim.data("tickets")
     live = truth.filter((t) => t.deleted !== true && t.spam !== true)
   })
@@ -22,7 +21,9 @@ describe("GET /tickets", () => {
 
     expect(res.status).toBe(400)
     expect(await res.text()).toBe(
-      '{"description":"Validation failed","errors":[{"field":"page","message":"You cannot access tickets beyond the 300th page. Please provide a smaller page number.","code":"invalid_value"}]}'
+      '{"description":"Validation failed","errors":[{"field":"page","message":' +
+        '"You cannot access tickets beyond the 300th page. Please provide a smaller page number.",' +
+        '"code":"invalid_value"}]}'
     )
   })
 
@@ -32,7 +33,7 @@ describe("GET /tickets", () => {
     expect(res.status).toBe(200)
   })
 
-  it("lists only tickets created since the start of today minus one month without a filter", async () => {
+  it("lists only tickets created since today's start minus a month without a filter", async () => {
     const { rows } = await pageAll(sim, "tickets?per_page=100")
 
     const since = Date.parse("2026-02-15T00:00:00Z")
@@ -82,12 +83,15 @@ describe("GET /tickets", () => {
   })
 
   it("breaks ties on the order key by id ascending in both directions", async () => {
-    const asc = await pageAll(sim, "tickets?per_page=100&order_by=status&order_type=asc&updated_since=2000-01-01")
-    const desc = await pageAll(sim, "tickets?per_page=100&order_by=status&order_type=desc&updated_since=2000-01-01")
+    const query = (dir: string) =>
+      qs({ per_page: 100, order_by: "status", order_type: dir, updated_since: "2000-01-01" })
+    const asc = await pageAll(sim, `tickets?${query("asc")}`)
+    const desc = await pageAll(sim, `tickets?${query("desc")}`)
 
-    const key = (dir: number) => (a: Row, b: Row) => dir * ((a.status as number) - (b.status as number)) || byId(a, b)
-    expect(asc.rows.map((r) => r.id)).toEqual([...live].sort(key(1)).map((r) => r.id))
-    expect(desc.rows.map((r) => r.id)).toEqual([...live].sort(key(-1)).map((r) => r.id))
+    const status = (r: Row) => r.status as number
+    const key = (dir: number) => (a: Row, b: Row) => dir * (status(a) - status(b)) || byId(a, b)
+    expect(idsOf(asc.rows)).toEqual(idsOf([...live].sort(key(1))))
+    expect(idsOf(desc.rows)).toEqual(idsOf([...live].sort(key(-1))))
   })
 
   it("rejects an unknown order_by or order_type listing the allowed values", async () => {
@@ -101,7 +105,11 @@ describe("GET /tickets", () => {
           message: "It should be one of these values: 'created_at,due_by,updated_at,status'",
           code: "invalid_value"
         },
-        { field: "order_type", message: "It should be one of these values: 'asc,desc'", code: "invalid_value" }
+        {
+          field: "order_type",
+          message: "It should be one of these values: 'asc,desc'",
+          code: "invalid_value"
+        }
       ]
     })
   })
@@ -116,11 +124,12 @@ describe("GET /tickets", () => {
   it("rejects unknown parameters as invalid_field", async () => {
     const res = await get(sim, "tickets?updated_after=2020-01-01&foo=1")
 
+    const message = "Unexpected/invalid field in request"
     expect(await res.json()).toEqual({
       description: "Validation failed",
       errors: [
-        { field: "updated_after", message: "Unexpected/invalid field in request", code: "invalid_field" },
-        { field: "foo", message: "Unexpected/invalid field in request", code: "invalid_field" }
+        { field: "updated_after", message, code: "invalid_field" },
+        { field: "foo", message, code: "invalid_field" }
       ]
     })
   })
@@ -149,9 +158,11 @@ describe("GET /tickets", () => {
 
   it("combines filters with AND", async () => {
     const company = live.find((t) => t.company_id !== null)!.company_id as number
-    const { rows } = await pageAll(sim, `tickets?per_page=100&company_id=${company}&updated_since=2025-06-01T00:00:00Z`)
+    const since = "2025-06-01T00:00:00Z"
+    const query = qs({ per_page: 100, company_id: company, updated_since: since })
+    const { rows } = await pageAll(sim, `tickets?${query}`)
 
-    const expected = live.filter((t) => t.company_id === company && (t.updated_at as string) >= "2025-06-01T00:00:00Z")
+    const expected = live.filter((t) => t.company_id === company && (t.updated_at as string) >= since)
     expect(rows.map((r) => r.id).sort()).toEqual(expected.map((t) => t.id).sort())
   })
 
@@ -159,7 +170,8 @@ describe("GET /tickets", () => {
     const contacts = sim.data("contacts").filter((c) => typeof c.email === "string")
     const someone = contacts.find((c) => live.some((t) => t.requester_id === c.id))!
 
-    const { rows } = await pageAll(sim, `tickets?per_page=100&email=${encodeURIComponent(someone.email as string)}`)
+    const email = encodeURIComponent(someone.email as string)
+    const { rows } = await pageAll(sim, `tickets?per_page=100&email=${email}`)
 
     expect(rows.length).toBe(live.filter((t) => t.requester_id === someone.id).length)
   })
@@ -171,7 +183,8 @@ describe("GET /tickets", () => {
 
     const rows = (await res.json()) as Array<Row>
     expect(res.headers.get("x-ratelimit-used-currentrequest")).toBe("5")
-    expect(Object.keys(rows[0]!.requester as Row).sort()).toEqual(["email", "id", "mobile", "name", "phone"])
+    const requesterKeys = Object.keys(rows[0]!.requester as Row).sort()
+    expect(requesterKeys).toEqual(["email", "id", "mobile", "name", "phone"])
     expect(rows[0]!.stats).toHaveProperty("resolved_at")
     expect(rows[0]).not.toHaveProperty("description")
   })
@@ -205,7 +218,8 @@ describe("GET /tickets", () => {
     const { rows } = await pageAll(sim, "tickets?per_page=100&filter=new_and_my_open")
 
     expect(rows.length).toBeGreaterThan(0)
-    expect(rows.every((r) => r.status === 2 && (r.responder_id === null || r.responder_id === me.id))).toBe(true)
+    const mine = (r: Row) => r.responder_id === null || r.responder_id === me.id
+    expect(rows.every((r) => r.status === 2 && mine(r))).toBe(true)
   })
 
   it("uses the configured now for the 30-day window", async () => {
@@ -219,10 +233,10 @@ describe("GET /tickets", () => {
 
 describe("defaultWindowStart", () => {
   it("goes back one calendar month from the start of the day, clamping the day", () => {
-    const cases = ["2026-03-31T18:00:00Z", "2024-03-30T01:00:00Z", "2026-01-15T23:59:59Z"].map((t) =>
-      new Date(defaultWindowStart(Date.parse(t))).toISOString()
-    )
+    const days = ["2026-03-31T18:00:00Z", "2024-03-30T01:00:00Z", "2026-01-15T23:59:59Z"]
 
-    expect(cases).toEqual(["2026-02-28T00:00:00.000Z", "2024-02-29T00:00:00.000Z", "2025-12-15T00:00:00.000Z"])
+    const starts = days.map((t) => new Date(defaultWindowStart(Date.parse(t))).toISOString())
+
+    expect(starts).toEqual(["2026-02-28T00:00:00.000Z", "2024-02-29T00:00:00.000Z", "2025-12-15T00:00:00.000Z"])
   })
 })
