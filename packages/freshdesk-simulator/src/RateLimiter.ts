@@ -27,13 +27,19 @@ export type SubLimit = "ticketList" | "contactList" | undefined
  * @since 0.1.0
  * @category models
  */
-export type Admission =
-  | { readonly _tag: "Admitted" }
-  | {
-      readonly _tag: "Refused"
-      readonly retryAfterSeconds: number
-      readonly limit: keyof RateLimits
-    }
+export type Admission = { readonly _tag: "Admitted" } | Refused
+
+/**
+ * A refusal: which limit is used up and how long until its window resets.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Refused {
+  readonly _tag: "Refused"
+  readonly retryAfterSeconds: number
+  readonly limit: keyof RateLimits
+}
 
 interface Window {
   start: number
@@ -68,14 +74,10 @@ export class RateLimiter {
   /** lets a request in (charging 1 credit and 1 call) or refuses it with a Retry-After */
   admit(now: number, sub: SubLimit): Admission {
     const keys: Array<keyof RateLimits> = sub === undefined ? ["overall"] : ["overall", sub]
-    for (const key of keys) {
-      const limit = this.limits[key]
-      const w = this.current(key, now)
-      if (limit !== null && w !== undefined && w.used >= limit) {
-        const seconds = Math.ceil((w.start + this.windowMs - now) / 1000)
-        return { _tag: "Refused", retryAfterSeconds: Math.max(1, seconds), limit: key }
-      }
-    }
+    const refusals = keys.flatMap((key) => this.refusal(key, now))
+    // when several limits are used up, the client must wait for the last one
+    const longest = refusals.sort((a, b) => b.retryAfterSeconds - a.retryAfterSeconds)[0]
+    if (longest !== undefined) return longest
     for (const key of keys) this.charge(key, now, 1)
     return { _tag: "Admitted" }
   }
@@ -95,6 +97,14 @@ export class RateLimiter {
       "X-RateLimit-Remaining": String(Math.max(limit - used, 0)),
       "X-RateLimit-Used-CurrentRequest": String(credits)
     }
+  }
+
+  private refusal(key: keyof RateLimits, now: number): Array<Refused> {
+    const limit = this.limits[key]
+    const w = this.current(key, now)
+    if (limit === null || w === undefined || w.used < limit) return []
+    const seconds = Math.ceil((w.start + this.windowMs - now) / 1000)
+    return [{ _tag: "Refused", retryAfterSeconds: Math.max(1, seconds), limit: key }]
   }
 
   private current(key: keyof RateLimits, now: number): Window | undefined {

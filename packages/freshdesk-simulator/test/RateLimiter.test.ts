@@ -148,3 +148,16 @@ describe("RateLimiter", () => {
     })
   })
 })
+
+describe("RateLimiter.admit", () => {
+  it("asks to wait for the later window when two limits are used up", () => {
+    const limiter = new RateLimiter({ overall: 3, ticketList: 1, contactList: null }, 10_000)
+    limiter.admit(0, "contactList")
+    limiter.admit(3000, "ticketList")
+    limiter.admit(4000, "contactList")
+
+    const refused = limiter.admit(5000, "ticketList")
+
+    expect(refused).toMatchObject({ _tag: "Refused", retryAfterSeconds: 8, limit: "ticketList" })
+  })
+})
