@@ -23,7 +23,7 @@ import {
   listRoles,
   listTimeEntries
 } from "./internal/endpoints/others.ts"
-import type { ApiRequest, Outcome } from "./internal/endpoints/shared.ts"
+import type { ApiRequest, Outcome, Page } from "./internal/endpoints/shared.ts"
 import { listTickets } from "./internal/endpoints/tickets.ts"
 import { readParams } from "./internal/params.ts"
 import type { Reply, State } from "./internal/state.ts"
@@ -96,11 +96,19 @@ const authorized = (header: string | undefined, apiKey: string): boolean => {
   return user === apiKey && !user.includes("@")
 }
 
+// a query key as the server reads it (a malformed escape is kept as written)
+const keyOf = (part: string): string => {
+  const raw = part.split("=")[0] ?? ""
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, " "))
+  } catch {
+    return raw
+  }
+}
+
 // the next page's URL: every original parameter as sent, `page` replaced
 const nextLink = (call: ApiCall, page: number): string => {
-  const kept = call.rawQuery
-    .split("&")
-    .filter((part) => part !== "" && decodeURIComponent(part.split("=")[0] ?? "") !== "page")
+  const kept = call.rawQuery.split("&").filter((part) => part !== "" && keyOf(part) !== "page")
   const query = [...kept, `page=${page + 1}`].join("&")
   return `<http://${call.host}${call.path}?${query}>; rel="next"`
 }
@@ -124,8 +132,6 @@ const faultReply = (kind: "500" | "502" | "503"): Reply => {
     credits: 1
   }
 }
-
-type Page = Extract<Outcome, { _tag: "Page" }>
 
 const pageReply = (state: State, call: ApiCall, outcome: Page, now: number): Reply => {
   const stream = call.endpoint as StreamName
@@ -161,8 +167,10 @@ const answer = (state: State, call: ApiCall, now: number): Reply => {
  */
 export const respond = (state: State, call: ApiCall, now: number): Reply => {
   const admission = state.limiter.admit(now, subLimit(call.endpoint))
-  if (admission._tag === "Refused")
-    return json(429, Bodies.rateLimited, { "Retry-After": String(admission.retryAfterSeconds) }, 0)
+  if (admission._tag === "Refused") {
+    const retryAfter = String(admission.retryAfterSeconds)
+    return json(429, Bodies.rateLimited, { "Retry-After": retryAfter }, 0)
+  }
   const rl = state.limiter.headers(now, 1) ?? {}
   if (!authorized(call.authorization, state.apiKey)) return json(401, Bodies.invalidCredentials, rl)
   const forbidden = state.runtime.forbidden[call.endpoint]

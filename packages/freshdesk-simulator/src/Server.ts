@@ -105,6 +105,20 @@ const finish = (ctx: Ctx, res: Res, reply: Reply): void => {
   ctx.state.stats.end(status, reply.credits, injected)
 }
 
+// a bug in a handler answers 500 instead of taking the whole server down
+const safely = (answer: () => Reply): Reply => {
+  try {
+    return answer()
+  } catch {
+    return {
+      status: 500,
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+      body: JSON.stringify(Bodies.internalError),
+      credits: 0
+    }
+  }
+}
+
 const apiRequest = (ctx: Ctx, req: Req, res: Res): void => {
   const { state } = ctx
   const url = pathOf(req)
@@ -126,7 +140,7 @@ const apiRequest = (ctx: Ctx, req: Req, res: Res): void => {
     host: req.headers.host ?? "127.0.0.1",
     authorization: req.headers.authorization
   }
-  const reply = Api.respond(state, call, Date.now())
+  const reply = safely(() => Api.respond(state, call, Date.now()))
   later(ctx, state.faults.delay(state.runtime.latency), () => finish(ctx, res, reply))
 }
 
@@ -137,7 +151,7 @@ const controlRequest = async (ctx: Ctx, req: Req, res: Res): Promise<void> => {
     return
   }
   const call = { method: req.method ?? "GET", path: pathOf(req).pathname, body }
-  send(res, Control.respond(ctx.state, ctx.controls, call))
+  send(res, safely(() => Control.respond(ctx.state, ctx.controls, call)))
 }
 
 const closer = (server: Http.Server, ctx: Ctx) => () =>
