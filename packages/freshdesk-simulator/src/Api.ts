@@ -28,6 +28,9 @@ import { listTickets } from "./internal/endpoints/tickets.ts"
 import { readParams } from "./internal/params.ts"
 import type { Reply, State } from "./internal/state.ts"
 
+// Known gap: only the list routes, /agents/me and /ticket_fields exist; record,
+// create, update and search routes answer 404 because the connector never
+// calls them. Add them here if it starts to.
 const handlers: { readonly [K in Endpoint]: (req: ApiRequest) => Outcome } = {
   tickets: listTickets,
   contacts: listContacts,

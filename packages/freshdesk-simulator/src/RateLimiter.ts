@@ -41,6 +41,8 @@ export interface Refused {
   readonly limit: keyof RateLimits
 }
 
+// Known gap: the ticket create and update sub-limits are not modelled, as the
+// simulator serves no write routes; they would be two more keys here.
 interface Window {
   start: number
   used: number

@@ -151,7 +151,10 @@ const controlRequest = async (ctx: Ctx, req: Req, res: Res): Promise<void> => {
     return
   }
   const call = { method: req.method ?? "GET", path: pathOf(req).pathname, body }
-  send(res, safely(() => Control.respond(ctx.state, ctx.controls, call)))
+  send(
+    res,
+    safely(() => Control.respond(ctx.state, ctx.controls, call))
+  )
 }
 
 const closer = (server: Http.Server, ctx: Ctx) => () =>
