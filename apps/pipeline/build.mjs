@@ -4,7 +4,7 @@
 import { chmod } from "node:fs/promises"
 import { build } from "esbuild"
 
-const outfile = "dist/cli.js"
+const outfile = process.argv[2] ?? "dist/cli.js"
 
 await build({
   entryPoints: ["src/bin.ts"],

@@ -184,7 +184,7 @@ const printReport = (report: RunReport.RunReport, format: Config.LogFormat) =>
   format === "json" ? Console.log(JSON.stringify(report)) : Console.log(RunReport.table(report))
 
 /**
- * Runs a sync with its logging, DuckDB and stop signal, printing its report.
+ * Runs a sync with DuckDB and the stop signal, printing its report.
  *
  * @since 0.1.0
  * @category commands
@@ -200,25 +200,26 @@ export const runSync = (config: Config.SyncConfig, credentials: Config.Credentia
     )
     yield* printReport(report, config.logFormat)
     return report
-  }).pipe(Effect.provide(DuckDb.layer()), Effect.provide(Logging.layer(config.logFormat)))
+  }).pipe(Effect.provide(DuckDb.layer()))
 
 const formatOrText = (flag: Option.Option<string>) =>
   Config.logFormat(flag, isTty()).pipe(Effect.orElseSucceed((): Config.LogFormat => "text"))
 
+// the logger is installed once per command: a nested one would print every line twice
+const withLogging = <A, E, R>(
+  flag: Option.Option<string>,
+  body: (format: Config.LogFormat) => Effect.Effect<A, E, R>
+) => Effect.flatMap(formatOrText(flag), (format) => Effect.provide(body(format), Logging.layer(format)))
+
 const sync = Command.make("sync", syncFlags, (flags) =>
-  Effect.gen(function* () {
-    const format = yield* formatOrText(flags.logFormat)
-    const config = yield* Config.sync(flags, isTty()).pipe(
-      Effect.catchAll((e) => notStarted(format, 2, e.message)),
-      Effect.provide(Logging.layer(format))
-    )
-    const credentials = yield* Config.credentials.pipe(
-      Effect.catchAll((e) => notStarted(format, 2, e.message)),
-      Effect.provide(Logging.layer(format))
-    )
-    const report = yield* runSync(config, credentials)
-    yield* exitWith(report.exitCode)
-  })
+  withLogging(flags.logFormat, (format) =>
+    Effect.gen(function* () {
+      const config = yield* Config.sync(flags, isTty()).pipe(Effect.catchAll((e) => notStarted(format, 2, e.message)))
+      const credentials = yield* Config.credentials.pipe(Effect.catchAll((e) => notStarted(format, 2, e.message)))
+      const report = yield* runSync(config, credentials)
+      yield* exitWith(report.exitCode)
+    })
+  )
 ).pipe(
   Command.withDescription(
     "extract the selected streams into the dataset and commit them (exit 0 ok, 1 a stream failed, 2 configuration, 3 credentials, 4 rejects, 5 locked, 143 SIGTERM)"
@@ -275,11 +276,12 @@ export const runDemo = (dir: string, format: Config.LogFormat) =>
   }).pipe(Effect.scoped)
 
 const demo = Command.make("demo", { out, logFormat }, (flags) =>
-  Effect.gen(function* () {
-    const format = yield* formatOrText(flags.logFormat)
-    const dir = Option.match(flags.out, { onNone: () => "./demo-data", onSome: (d) => d })
-    yield* exitWith(yield* runDemo(Path.resolve(dir), format))
-  })
+  withLogging(flags.logFormat, (format) =>
+    Effect.gen(function* () {
+      const dir = Option.match(flags.out, { onNone: () => "./demo-data", onSome: (d) => d })
+      yield* exitWith(yield* runDemo(Path.resolve(dir), format))
+    })
+  )
 ).pipe(
   Command.withDescription(
     "start the simulator on loopback, sync it into --out (default ./demo-data), verify, and print the summary and a sample query"
@@ -316,24 +318,18 @@ export const runCheck = (config: Config.CheckConfig, credentials: Config.Credent
   }).pipe(
     Effect.catchTag("PreflightError", (error: Connector.PreflightError) =>
       notStarted(config.logFormat, error.code, error.message)
-    ),
-    Effect.provide(Logging.layer(config.logFormat))
+    )
   )
 
 const check = Command.make("check", checkFlags, (flags) =>
-  Effect.gen(function* () {
-    const format = yield* formatOrText(flags.logFormat)
-    const config = yield* Config.check(flags, isTty()).pipe(
-      Effect.catchAll((e) => notStarted(format, 2, e.message)),
-      Effect.provide(Logging.layer(format))
-    )
-    const credentials = yield* Config.credentials.pipe(
-      Effect.catchAll((e) => notStarted(format, 2, e.message)),
-      Effect.provide(Logging.layer(format))
-    )
-    const report = yield* runCheck(config, credentials)
-    yield* exitWith(report.exitCode)
-  }).pipe(stoppable)
+  withLogging(flags.logFormat, (format) =>
+    Effect.gen(function* () {
+      const config = yield* Config.check(flags, isTty()).pipe(Effect.catchAll((e) => notStarted(format, 2, e.message)))
+      const credentials = yield* Config.credentials.pipe(Effect.catchAll((e) => notStarted(format, 2, e.message)))
+      const report = yield* runCheck(config, credentials)
+      yield* exitWith(report.exitCode)
+    })
+  ).pipe(stoppable)
 ).pipe(
   Command.withDescription(
     "validate configuration and credentials and report, per stream, whether the key can read it (exit 0 all readable, 1 some not, 2 configuration, 3 credentials)"

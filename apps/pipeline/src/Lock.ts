@@ -135,11 +135,37 @@ const mtimeOrNull = (path: string) =>
     }
   })
 
+/**
+ * The identity of this process for lock files: pid, host and the kernel's boot id.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const processIdentity = (): Pick<Holder, "pid" | "host" | "bootId"> => ({
+  pid: process.pid,
+  host: Os.hostname(),
+  bootId
+})
+
+/**
+ * Whether a lock's holder was a process of this machine, since this boot, that no longer
+ * exists (so its lock can be taken over at once).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isGoneHere = (holder: Partial<Pick<Holder, "pid" | "host" | "bootId">> | null): boolean =>
+  holder !== null &&
+  typeof holder.pid === "number" &&
+  holder.host === Os.hostname() &&
+  bootId !== null &&
+  holder.bootId === bootId &&
+  holder.pid !== process.pid &&
+  !isAlive(holder.pid)
+
 const isStale = (holder: Holder | null, path: string, now: number, staleMillis: number) =>
   Effect.gen(function* () {
-    if (holder !== null && holder.host === Os.hostname() && bootId !== null && holder.bootId === bootId) {
-      if (holder.pid !== process.pid && !isAlive(holder.pid)) return true
-    }
+    if (isGoneHere(holder)) return true
     const refreshed = holder === null ? yield* mtimeOrNull(path) : Date.parse(holder.refreshedAt)
     return refreshed !== null && now - refreshed > staleMillis
   })
@@ -208,9 +234,7 @@ export const acquire = (
   Effect.gen(function* () {
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
     const holder: Holder = {
-      pid: process.pid,
-      host: Os.hostname(),
-      bootId,
+      ...processIdentity(),
       runId,
       startedAt: now,
       refreshedAt: now

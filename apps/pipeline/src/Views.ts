@@ -21,6 +21,7 @@ import * as Dataset from "./Dataset.ts"
 import * as DuckDb from "./DuckDb.ts"
 import type { StreamShape } from "./internal/contract.ts"
 import * as fs from "./internal/fs.ts"
+import * as Lock from "./Lock.ts"
 import * as State from "./State.ts"
 import type * as StorageError from "./StorageError.ts"
 import * as Verifier from "./Verifier.ts"
@@ -90,11 +91,21 @@ export const render = (streams: ReadonlyArray<{ readonly shape: StreamShape; rea
 
 const LOCK_STALE = Duration.seconds(30)
 
+const readHolder = (path: string) =>
+  Effect.map(fs.readTextOrNull(path), (text) => {
+    try {
+      return JSON.parse(text ?? "null") as Parameters<typeof Lock.isGoneHere>[0]
+    } catch {
+      return null
+    }
+  })
+
 const acquireFileLock = (path: string) =>
   Effect.gen(function* () {
+    const identity = JSON.stringify(Lock.processIdentity())
     for (;;) {
       const created = yield* fs.attempt("create the lock", path, () =>
-        Fs.writeFile(path, String(process.pid), { flag: "wx" }).then(
+        Fs.writeFile(path, identity, { flag: "wx" }).then(
           () => true,
           (error: { code?: string }) => {
             if (error.code === "EEXIST") return false
@@ -105,8 +116,10 @@ const acquireFileLock = (path: string) =>
       if (created) return
       const stat = yield* fs.attempt("stat", path, () => Fs.stat(path).catch(() => null))
       const now = yield* Clock.currentTimeMillis
-      // a writer holds this lock for milliseconds; an old one was left by a killed process
-      if (stat !== null && now - stat.mtimeMs > Duration.toMillis(LOCK_STALE)) yield* fs.removeFile(path)
+      // a writer holds this lock for milliseconds; an old one, or one whose process is gone,
+      // was left by a killed process
+      const stale = stat !== null && now - stat.mtimeMs > Duration.toMillis(LOCK_STALE)
+      if (stale || Lock.isGoneHere(yield* readHolder(path))) yield* fs.removeFile(path)
       else yield* Effect.sleep("25 millis")
     }
   })
