@@ -62,10 +62,37 @@ const people = (ctx: Ctx): Rec => {
   }
 }
 
+const SUPPORT = "support@landed-sim.freshdesk.com"
+
+// tickets created at signup carry null address lists; others mostly empty ones
+const addresses = (ctx: Ctx): Rec => {
+  const signup = ctx.rng.chance(0.08)
+  const list = () => emails(ctx, signup ? 1 : 0.1)
+  return {
+    support_email: ctx.rng.chance(0.5) ? null : SUPPORT,
+    to_emails: signup ? null : [SUPPORT],
+    cc_emails: list(),
+    fwd_emails: list(),
+    reply_cc_emails: list(),
+    ticket_cc_emails: list(),
+    ticket_bcc_emails: []
+  }
+}
+
+const deadlines = (ctx: Ctx, created: number): Rec => ({
+  fr_escalated: ctx.rng.chance(0.1),
+  is_escalated: ctx.rng.chance(0.1),
+  nr_escalated: false,
+  spam: false,
+  due_by: formatTime(created + ctx.rng.int(1, 5) * DAY),
+  fr_due_by: formatTime(created + DAY),
+  nr_due_by: ctx.rng.chance(0.7) ? null : formatTime(created + 2 * DAY)
+})
+
 export const ticket = (ctx: Ctx, id: number, created: number, updated: number): Rec => {
   const r = ctx.rng
   const status = r.pick(statuses)
-  const signup = r.chance(0.08)
+  const score = () => (r.chance(0.5) ? null : r.int(0, 100))
   return {
     id,
     subject: subject(r),
@@ -77,25 +104,13 @@ export const ticket = (ctx: Ctx, id: number, created: number, updated: number): 
     email_config_id: r.chance(0.5) ? null : 50000022148,
     association_type: null,
     associated_tickets_count: r.chance(0.5) ? null : 0,
-    support_email: r.chance(0.5) ? null : "support@landed-sim.freshdesk.com",
-    to_emails: signup ? null : ["support@landed-sim.freshdesk.com"],
-    cc_emails: emails(ctx, signup ? 1 : 0.1),
-    fwd_emails: emails(ctx, signup ? 1 : 0.1),
-    reply_cc_emails: emails(ctx, signup ? 1 : 0.1),
-    ticket_cc_emails: emails(ctx, signup ? 1 : 0.1),
-    ticket_bcc_emails: [],
-    fr_escalated: r.chance(0.1),
-    is_escalated: r.chance(0.1),
-    nr_escalated: false,
-    spam: false,
-    due_by: formatTime(created + r.int(1, 5) * DAY),
-    fr_due_by: formatTime(created + DAY),
-    nr_due_by: r.chance(0.7) ? null : formatTime(created + 2 * DAY),
+    ...addresses(ctx),
+    ...deadlines(ctx, created),
     tags: r.chance(0.6) ? [] : [r.pick(tagWords)],
     custom_fields: customFields(ctx, created),
     structured_description: null,
-    sentiment_score: r.chance(0.5) ? null : r.int(0, 100),
-    initial_sentiment_score: r.chance(0.5) ? null : r.int(0, 100),
+    sentiment_score: score(),
+    initial_sentiment_score: score(),
     created_at: formatTime(created),
     updated_at: formatTime(updated),
     ...description(sentence(r)),
