@@ -118,7 +118,8 @@ const compare = (index: Index, a: Entry, b: Entry): number => {
   return a.id - b.id
 }
 
-// first position whose row is not before `probe` in the index order
+// the first position whose row is no longer `before`; rows are sorted, so
+// `before` holds for a prefix and a binary search finds where it ends
 const lowerBound = (index: Index, before: (row: Entry) => boolean): number => {
   let lo = 0
   let hi = index.rows.length
