@@ -9,8 +9,8 @@
  * is always sent (the epoch or `--start-date` on a first sync) so the server's 30-day
  * default never applies. The cursor holds one timestamp per pass.
  */
-import { HttpSource, HttpSourceError, type Json, Paginator } from "@landed/http-source"
-import { Chunk, Effect, Order, Stream } from "effect"
+import { HttpSource, HttpSourceError, type Json, Paginator, TimeWindow } from "@landed/http-source"
+import { Chunk, Clock, Effect, Option, Order, Stream } from "effect"
 import { FreshdeskClient, type Service } from "../FreshdeskClient.ts"
 import * as FreshdeskError from "../FreshdeskError.ts"
 import type * as Labels from "../Labels.ts"
@@ -19,6 +19,7 @@ import type { Batch, ReadInput } from "../SyncStream.ts"
 import * as Cursors from "./cursors.ts"
 import * as Entities from "./entities.ts"
 import * as Errors from "./errors.ts"
+import * as Windows from "./ticketWindows.ts"
 import * as Time from "./time.ts"
 
 export type Pass = "normal" | "spam" | "deleted"
@@ -73,6 +74,8 @@ export interface PassQuery {
   readonly pass: Pass
   readonly since: string
   readonly include: ReadonlyArray<string>
+  /** pages per query the server serves (Freshdesk: 300; tests lower it) */
+  readonly pageCap: number
 }
 
 /** The keyset paginator of one pass, optionally bounded above by `until` (exclusive). */
@@ -97,7 +100,7 @@ export const keysetOf = (query: PassQuery, bounds: { readonly start?: number; re
     order: Order.number,
     idOf,
     perPage,
-    pageCap,
+    pageCap: query.pageCap,
     show,
     ...(bounds.start === undefined ? {} : { start: bounds.start }),
     ...(bounds.until === undefined ? {} : { until: bounds.until })
@@ -107,35 +110,129 @@ interface Run {
   readonly client: Service
   readonly labels: Labels.Labels
   readonly since: string
+  readonly pageCap: number
   /** the position of every pass so far, updated as batches go out */
   position: Cursor
 }
 
-const passStream = (run: Run, pass: Pass): Stream.Stream<Batch, FreshdeskError.FreshdeskError> => {
-  const saved = run.position[pass]
-  const query: PassQuery = { pass, since: saved ?? run.since, include: run.client.ticketInclude }
-  const finish = Entities.finishTickets(run.labels, pass === "deleted")
-  return keysetOf(query).pipe(
-    Stream.map((page) => {
-      if (page.cursor !== undefined && Number.isFinite(page.cursor)) {
-        run.position = { ...run.position, [pass]: show(page.cursor) }
+interface Pages {
+  readonly run: Run
+  readonly pass: Pass
+  readonly query: PassQuery
+  readonly finish: Entities.Finish
+}
+
+const toBatch = (pages: Pages, page: Paginator.Page, cursor?: number) => {
+  if (cursor !== undefined && Number.isFinite(cursor)) {
+    pages.run.position = { ...pages.run.position, [pages.pass]: show(cursor) }
+  }
+  return Entities.batch(Entities.tickets, page, pages.run.position, pages.finish)
+}
+
+const provide = <A, E>(run: Run, stream: Stream.Stream<A, E, HttpSource.HttpSource>) =>
+  Stream.provideService(stream, HttpSource.HttpSource, run.client.source)
+
+// a reader started at the first page's cursor sees that second's records again: drop them
+const withoutFirst = (first: Paginator.KeysetPage<number>) => {
+  const ids = new Set(first.items.filter((item) => cursorOf(item) === first.cursor).map(idOf))
+  return <P extends Paginator.Page>(page: P): P =>
+    ids.size === 0 ? page : { ...page, items: page.items.filter((item) => !ids.has(idOf(item))) }
+}
+
+const sequential = (pages: Pages, first: Paginator.KeysetPage<number>) =>
+  provide(pages.run, keysetOf(pages.query, { start: first.cursor! })).pipe(
+    Stream.map((page) => toBatch(pages, withoutFirst(first)(page), page.cursor))
+  )
+
+interface ReadPlan {
+  readonly readers: number
+  readonly pagesLeft: number
+  readonly now: number
+}
+
+const windowed = (pages: Pages, first: Paginator.KeysetPage<number>, plan: ReadPlan) => {
+  const progress = Windows.makeProgress()
+  const drop = withoutFirst(first)
+  const events = TimeWindow.read({
+    windows: Windows.windowsFor(first.cursor!, plan.now, plan.readers, plan.pagesLeft),
+    concurrency: plan.readers,
+    read: (w) => keysetOf(pages.query, { start: w.start.getTime(), until: w.end.getTime() })
+  })
+  return provide(pages.run, events).pipe(
+    Stream.filterMap((event) => {
+      if (event._tag === "Item") {
+        Windows.notePage(progress, event.window, event.value, cursorOf)
+        return Option.some(toBatch(pages, drop(event.value)))
       }
-      return Entities.batch(Entities.tickets, page, run.position, finish)
-    }),
-    Stream.provideService(HttpSource.HttpSource, run.client.source),
-    Stream.mapError(toFreshdeskError(run.client))
+      const moved = Windows.noteComplete(progress, event.completedThrough)
+      return moved ? Option.some(toBatch(pages, { ...first, items: [] }, progress.covered)) : Option.none()
+    })
   )
 }
 
-/** The batches of a tickets sync from a saved cursor. */
-export const read = (input: ReadInput): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>
+// how to read the rest of a pass after its first page took `latencyMillis`
+const planFor = (run: Run, first: Paginator.Page, latencyMillis: number, now: number) =>
+  Effect.map(run.client.budget.limits, (limits): ReadPlan => {
+    const cursors = first.items.map(cursorOf).filter(Number.isFinite)
+    const pagesLeft = Windows.pagesLeft({
+      firstMillis: Math.min(...cursors),
+      lastMillis: Math.max(...cursors),
+      now,
+      perPage
+    })
+    const readers = Windows.readersFor({
+      latencyMillis,
+      windowMillis: run.client.windowMs,
+      pagesPerWindow: Windows.pagesPerWindow(limits, Plan.ticketListCost(run.client.ticketInclude)),
+      maxInFlight: run.client.budget.maxInFlight
+    })
+    return { readers: Windows.readersWorthIt(readers, pagesLeft), pagesLeft, now }
+  })
+
+const isLast = (page: Paginator.Page): boolean =>
+  !Array.isArray(page.response.body) || page.response.body.length < perPage
+
+// the first page is read alone; its response time decides how the rest of the pass is read
+const passStream = (run: Run, pass: Pass): Stream.Stream<Batch, HttpSourceError.HttpSourceError> =>
+  Stream.unwrap(
+    Effect.gen(function* () {
+      const since = run.position[pass] ?? run.since
+      const query: PassQuery = { pass, since, include: run.client.ticketInclude, pageCap: run.pageCap }
+      const pages: Pages = { run, pass, query, finish: Entities.finishTickets(run.labels, pass === "deleted") }
+      const started = yield* Clock.currentTimeMillis
+      const head = yield* Stream.runHead(provide(run, keysetOf(query)))
+      if (Option.isNone(head)) return Stream.empty
+      const first = head.value
+      const firstBatch = Stream.succeed(toBatch(pages, first, first.cursor))
+      if (isLast(first) || first.cursor === undefined) return firstBatch
+      const now = yield* Clock.currentTimeMillis
+      const plan = yield* planFor(run, first, now - started, now)
+      if (plan.readers === 1) return Stream.concat(firstBatch, sequential(pages, first))
+      yield* Effect.logInfo("tickets read in parallel windows").pipe(
+        Effect.annotateLogs({ "source.stream": "tickets", "tickets.pass": pass, "tickets.readers": plan.readers })
+      )
+      return Stream.concat(firstBatch, windowed(pages, first, plan))
+    })
+  )
+
+/** The batches of a tickets sync from a saved cursor, with a given page cap (tests lower it). */
+export const readWith = (
+  input: ReadInput,
+  pageCapOfQuery: number
+): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>
   Stream.unwrap(
     Effect.gen(function* () {
       const client = yield* FreshdeskClient
       const position = yield* parseCursor(input.cursor)
       const labels = yield* client.labels
       const since = input.startDate === null ? EPOCH : Time.toSeconds(input.startDate)
-      const run: Run = { client, labels, since, position }
-      return Stream.concatAll(Chunk.fromIterable(passes.map((pass) => passStream(run, pass))))
+      const run: Run = { client, labels, since, position, pageCap: pageCapOfQuery }
+      return Stream.concatAll(Chunk.fromIterable(passes.map((pass) => passStream(run, pass)))).pipe(
+        Stream.mapError(toFreshdeskError(client))
+      )
     })
   )
+
+/** The batches of a tickets sync from a saved cursor. */
+export const read = (input: ReadInput): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>
+  readWith(input, pageCap)
