@@ -3,16 +3,18 @@
  * `state=blocked`), paged by the `Link` header.
  *
  * The listing's order is undocumented (it looks alphabetical), so a pass cannot resume
- * from a record: its `since` only advances, to the latest `updated_at` it saw, once the
- * pass has read its last page; checkpoints in between save the page to resume from (that
- * page is read again, so a few records shifting left lose nothing). One shift no page
+ * from a record: its `since` only advances once the pass has read its last page, to the
+ * latest `updated_at` it saw but no later than the pass's start by the server's clock (a
+ * contact edited on a page already read is read again next time); checkpoints in between
+ * save the page to resume from (that page is read again, so a few records shifting left
+ * lose nothing). One shift no page
  * overlap can cover: a contact deleted or blocked while the normal pass pages moves every
  * later contact one place left, so one of them may be skipped. The normal pass therefore
  * asks, before advancing, whether any contact was deleted or blocked since it started; if
  * so it keeps its old `since`, and the next sync reads those contacts again.
  */
 import { HttpSource, type HttpSourceError, type Json, Paginator } from "@landed/http-source"
-import { Chunk, Clock, Effect, Stream } from "effect"
+import { Chunk, Effect, Stream } from "effect"
 import { FreshdeskClient, type Service } from "../FreshdeskClient.ts"
 import type * as FreshdeskError from "../FreshdeskError.ts"
 import * as Plan from "../Plan.ts"
@@ -42,9 +44,6 @@ export type Cursor = { readonly [P in Pass]: PassCursor }
 export const perPage = 100
 
 const EPOCH = "1970-01-01T00:00:00Z"
-
-// a deletion this long before the pass started may still have shifted it (clock skew)
-const SKEW_MILLIS = 5 * 60_000
 
 const idle = (since: string | null): PassCursor => ({ since, page: null, max: null, startedAt: null })
 
@@ -99,7 +98,7 @@ const listRequest = (pass: Pass, since: string, page: number, extra: Record<stri
 
 // whether a contact left the normal listing (deleted or blocked) since `from`
 const shiftRisk = (client: Service, since: string, startedAt: string) => {
-  const from = Time.toSeconds(new Date(Math.max(Time.millis(startedAt) - SKEW_MILLIS, Time.millis(since))))
+  const from = Time.toSeconds(new Date(Math.max(Time.millis(startedAt), Time.millis(since))))
   const probe = (state: "deleted" | "blocked") =>
     Effect.map(client.source.request(listRequest(state, from, 1, { per_page: 1 })), (response) =>
       Array.isArray(response.body) ? response.body.length > 0 : true
@@ -115,44 +114,42 @@ interface Run {
 
 const finished = (run: Run, pass: Pass, state: PassCursor, max: string | null) =>
   Effect.gen(function* () {
-    const advanced = Cursors.latest([state.since, max])
+    const advanced = Cursors.resumeAt(state.since, max, state.startedAt)
     if (pass !== "normal" || advanced === state.since || state.startedAt === null) return idle(advanced)
     const risk = yield* shiftRisk(run.client, state.since ?? run.since, state.startedAt)
     if (risk) yield* Effect.logInfo("contacts cursor held back").pipe(Effect.annotateLogs("source.stream", "contacts"))
     return idle(risk ? state.since : advanced)
   })
 
-const startPass = (run: Run, pass: Pass) =>
-  Effect.map(Clock.currentTimeMillis, (now): PassCursor => {
-    const saved = run.position[pass]
-    if (saved.page !== null && saved.startedAt !== null) return saved
-    return { since: saved.since, page: null, max: null, startedAt: Time.toSeconds(new Date(now)) }
-  })
+// a pass in progress goes on from its saved page; another starts afresh
+const startPass = (run: Run, pass: Pass): PassCursor => {
+  const saved = run.position[pass]
+  return saved.page !== null && saved.startedAt !== null ? saved : idle(saved.since)
+}
 
 const pageStep = (run: Run, pass: Pass, first: number, page: Paginator.Page, state: { current: PassCursor }) =>
   Effect.gen(function* () {
     const max = Cursors.latest([state.current.max, ...page.items.map(updatedAtOf)])
     const number = first + page.number - 1
-    state.current = hasNext(page.response)
-      ? { ...state.current, page: number, max }
-      : yield* finished(run, pass, state.current, max)
+    const startedAt = state.current.startedAt ?? Cursors.serverStart(page.response)
+    const reading = { ...state.current, page: number, max, startedAt }
+    state.current = hasNext(page.response) ? reading : yield* finished(run, pass, reading, max)
     run.position = { ...run.position, [pass]: state.current }
     return Entities.batch(Entities.contacts, page, run.position, Entities.finishContacts(pass))
   })
 
 const passStream = (run: Run, pass: Pass): Stream.Stream<Batch, HttpSourceError.HttpSourceError> =>
-  Stream.unwrap(
-    Effect.map(startPass(run, pass), (start) => {
-      const state = { current: start }
-      // a pass in progress reads its last committed page again
-      const first = start.page ?? 1
-      const request = listRequest(pass, start.since ?? run.since, first)
-      return Paginator.linkHeader({ request }).pipe(
-        Stream.mapEffect((page) => pageStep(run, pass, first, page, state)),
-        Stream.provideService(HttpSource.HttpSource, run.client.source)
-      )
-    })
-  )
+  Stream.suspend(() => {
+    const start = startPass(run, pass)
+    const state = { current: start }
+    // a pass in progress reads its last committed page again
+    const first = start.page ?? 1
+    const request = listRequest(pass, start.since ?? run.since, first)
+    return Paginator.linkHeader({ request }).pipe(
+      Stream.mapEffect((page) => pageStep(run, pass, first, page, state)),
+      Stream.provideService(HttpSource.HttpSource, run.client.source)
+    )
+  })
 
 /** The batches of a contacts sync from a saved cursor. */
 export const read = (input: ReadInput): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>

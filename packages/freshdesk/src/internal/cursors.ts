@@ -1,6 +1,7 @@
 /**
  * Saved cursors of the incremental streams: one UTC timestamp (or null) per pass.
  */
+import type { HttpSource } from "@landed/http-source"
 import { Effect } from "effect"
 import * as FreshdeskError from "../FreshdeskError.ts"
 import * as Time from "./time.ts"
@@ -53,6 +54,34 @@ export const latest = (values: ReadonlyArray<string | null | undefined>): string
   }
   return best
 }
+
+/** The earlier of two timestamps; null when either is null. */
+export const earliest = (a: string | null, b: string | null): string | null => {
+  if (a === null || b === null) return null
+  return Time.millis(a) <= Time.millis(b) ? a : b
+}
+
+// without the server's Date header, a change this long before our clock's reading may
+// still count as during a pass (clock skew)
+const SKEW_MILLIS = 5 * 60_000
+
+/**
+ * When a listing started by the server's clock, from its first answer's `Date` header
+ * (whole seconds, so one second earlier: a change in the same second counts as during it).
+ */
+export const serverStart = (response: HttpSource.SourceResponse): string => {
+  const date = Date.parse(response.headers.date ?? "")
+  const start = Number.isNaN(date) ? response.receivedAt.getTime() - SKEW_MILLIS : date - 1000
+  return Time.toSeconds(new Date(start))
+}
+
+/**
+ * Where a listing read in no particular order may resume: the latest `updated_at` it saw,
+ * but no later than its start, since a record changed while it was read may have been
+ * passed already.
+ */
+export const resumeAt = (since: string | null, max: string | null, startedAt: string | null): string | null =>
+  latest([since, startedAt === null ? max : earliest(max, startedAt)])
 
 /** The largest timestamp a cursor claims across its passes. */
 export const watermark = (cursor: unknown, passes: ReadonlyArray<string>): string | null =>

@@ -59,19 +59,27 @@ const changedSince = (since: string | null) => {
 
 const hasNext = (page: Paginator.Page): boolean => /rel="?next"?/.test(page.response.headers.link ?? "")
 
-/** The companies changed since the cursor, found by a full scan; the cursor advances at its end. */
+/**
+ * The companies changed since the cursor, found by a full scan (ordered by name). The
+ * cursor advances at the scan's end, to the latest `updated_at` kept but no later than the
+ * scan's start: a company edited on a page already read is kept again next time.
+ */
 export const companies = (input: ReadInput): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>
   Stream.unwrap(
     Effect.gen(function* () {
       const client = yield* FreshdeskClient
       const saved = yield* parseCompaniesCursor(input.cursor)
       const keep = changedSince(saved.since ?? (input.startDate === null ? null : Time.toSeconds(input.startDate)))
-      let max: string | null = saved.since
+      let max: string | null = null
+      let startedAt: string | null = null
       return pages(client, "companies", "/companies").pipe(
         Stream.map((page) => {
           const kept = { items: page.items.filter(keep), response: page.response }
           max = Cursors.latest([max, ...kept.items.map(updatedAtOf)])
-          const cursor: CompaniesCursor = hasNext(page) ? saved : { since: max }
+          startedAt = startedAt ?? Cursors.serverStart(page.response)
+          const cursor: CompaniesCursor = hasNext(page)
+            ? saved
+            : { since: Cursors.resumeAt(saved.since, max, startedAt) }
           return Entities.batch(Entities.companies, kept, cursor, Entities.finishCompanies)
         }),
         Stream.mapError((error) => Errors.fromSource(error, "companies", client.source.retryPolicy.longestRetryAfter))

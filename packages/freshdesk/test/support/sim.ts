@@ -44,3 +44,9 @@ export const current = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>) 
   }
   return latest
 }
+
+/** A clock for the simulator that moves one second on every reading, so edits get distinct times. */
+export const tickingClock = (start = Date.now()) => {
+  let ticks = 0
+  return () => new Date(Math.floor(start / 1000) * 1000 + 1000 * ticks++)
+}
