@@ -1,0 +1,110 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import * as Streams from "../src/Streams.ts"
+import * as Sim from "./support/sim.ts"
+
+const syncAll = Effect.forEach(Streams.all, (stream) =>
+  Effect.map(Effect.either(Sim.sync(stream)), (result) => [stream.name, result] as const)
+)
+
+describe("Streams", () => {
+  it.scopedLive("fails only the two streams a 403 forbids and reads the others whole", () =>
+    Effect.gen(function* () {
+      const forbidden = { products: "require_feature", time_entries: "access_denied" } as const
+      const sim = yield* Sim.simulator({ forbidden })
+
+      const results = new Map(yield* syncAll.pipe(Effect.provide(Sim.client(sim))))
+
+      const products = results.get("products")!
+      const timeEntries = results.get("time_entries")!
+      expect(products._tag === "Left" && products.left.reason).toBe("RequireFeature")
+      expect(timeEntries._tag === "Left" && timeEntries.left.reason).toBe("AccessDenied")
+      expect(timeEntries._tag === "Left" && timeEntries.left.message).toContain("Admin account")
+      for (const name of ["tickets", "contacts", "companies", "agents", "groups", "roles"] as const) {
+        const result = results.get(name)!
+        expect(result._tag).toBe("Right")
+        if (result._tag === "Right") expect(result.right.rows.length).toBe(sim.data(name).length)
+      }
+    })
+  )
+
+  it.scopedLive("decodes every odd payload shape of the documentation without a reject", () =>
+    Effect.gen(function* () {
+      const sim = yield* Sim.simulator({ oddShapes: true, counts: { groups: 30, agents: 30, companies: 60 } })
+
+      const results = yield* syncAll.pipe(Effect.provide(Sim.client(sim)))
+
+      for (const [name, result] of results) {
+        expect(result._tag, name).toBe("Right")
+        if (result._tag === "Right")
+          expect(
+            result.right.batches.flatMap((b) => b.rejected),
+            name
+          ).toEqual([])
+      }
+      const groups = results.find(([name]) => name === "groups")![1]
+      const assigns = groups._tag === "Right" ? groups.right.rows.map((row) => row.auto_ticket_assign) : []
+      expect(assigns.every((value) => typeof value === "boolean")).toBe(true)
+      const agents = results.find(([name]) => name === "agents")![1]
+      const phones =
+        agents._tag === "Right" ? agents.right.rows.map((row) => (row.contact as { phone: unknown }).phone) : []
+      expect(phones.every((phone) => phone === null || typeof phone === "string")).toBe(true)
+    })
+  )
+
+  it.scopedLive("rejects a corrupted record with its field and reason and keeps the rest of the page", () =>
+    Effect.gen(function* () {
+      const sim = yield* Sim.simulator({ counts: { companies: 40 } })
+      const [victim, surrogate] = sim.data("companies") as ReadonlyArray<{ readonly id: number }>
+      sim.configure({
+        corruptions: [
+          { stream: "companies", id: victim!.id, field: "created_at", value: "not a date" },
+          { stream: "companies", id: surrogate!.id, field: "name", raw: '"Acme \\ud800 Ltd"' }
+        ]
+      })
+
+      const result = yield* Sim.sync(Streams.companies).pipe(Effect.provide(Sim.client(sim)))
+
+      const rejected = result.batches.flatMap((b) => b.rejected)
+      expect(rejected).toHaveLength(1)
+      expect(rejected[0]).toMatchObject({ stream: "companies", id: String(victim!.id), field: "created_at" })
+      expect(rejected[0]?.reason).toBe("expected an ISO-8601 date-time, got a string")
+      expect(rejected[0]?.raw).toContain('"created_at":"not a date"')
+      expect(result.rows).toHaveLength(39)
+      expect(result.batches.reduce((n, b) => n + b.replacedCharacters, 0)).toBe(1)
+      expect(result.rows.find((row) => row.id === surrogate!.id)?.name).toBe("Acme \ufffd Ltd")
+    })
+  )
+
+  describe("all", () => {
+    it("lists the eight streams with their modes and the columns the connector adds", () => {
+      const modes = Object.fromEntries(Streams.all.map((stream) => [stream.name, stream.mode]))
+
+      expect(Object.keys(modes)).toEqual([
+        "tickets",
+        "contacts",
+        "companies",
+        "agents",
+        "groups",
+        "roles",
+        "products",
+        "time_entries"
+      ])
+      expect(modes.tickets).toBe("incremental")
+      expect(modes.agents).toBe("full_refresh")
+      const ticketColumns = Streams.tickets.columns.map((column) => column.name)
+      expect(ticketColumns).toEqual(expect.arrayContaining(["status_label", "deleted", "_extra", "custom_fields"]))
+      expect(Streams.contacts.columns.map((column) => column.name)).toEqual(expect.arrayContaining(["blocked"]))
+      expect(Streams.timeEntries.columns.find((c) => c.name === "time_spent_minutes")?.type).toBe("BIGINT")
+      expect(Streams.all.every((stream) => stream.columns.at(-1)?.name === "_extra")).toBe(true)
+    })
+  })
+
+  describe("byName", () => {
+    it("finds a stream by its name and nothing for another name", () => {
+      expect(Streams.byName("time_entries")).toBe(Streams.timeEntries)
+      expect(Streams.byName("tickets ")).toBeUndefined()
+      expect(Streams.isStreamName("roles")).toBe(true)
+    })
+  })
+})

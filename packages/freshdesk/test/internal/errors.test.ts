@@ -1,0 +1,64 @@
+import { HttpSourceError } from "@landed/http-source"
+import { describe, expect, it } from "@effect/vitest"
+import { Duration } from "effect"
+import * as Errors from "../../src/internal/errors.ts"
+
+const error = (fields: Partial<HttpSourceError.Fields>) =>
+  new HttpSourceError.HttpSourceError({
+    reason: "BadRequest",
+    message: "GET https://acme.freshdesk.com/api/v2/tickets answered 400",
+    method: "GET",
+    url: "https://acme.freshdesk.com/api/v2/tickets",
+    ...fields
+  })
+
+describe("errors", () => {
+  describe("fromSource", () => {
+    it("turns 401 and the two 403 codes into their reasons", () => {
+      expect(Errors.fromSource(error({ reason: "Unauthorized", status: 401 }), "roles").reason).toBe(
+        "InvalidCredentials"
+      )
+      expect(Errors.fromSource(error({ reason: "Forbidden", code: "access_denied" }), "roles").reason).toBe(
+        "AccessDenied"
+      )
+      expect(Errors.fromSource(error({ reason: "Forbidden", code: "require_feature" }), "roles").reason).toBe(
+        "RequireFeature"
+      )
+      expect(Errors.fromSource(error({ reason: "Forbidden", code: "ssl_required" }), "roles").reason).toBe("Http")
+    })
+
+    it("names a Retry-After longer than the run allows", () => {
+      const limited = error({ reason: "RateLimited", status: 429, retryAfter: Duration.hours(2) })
+
+      const mapped = Errors.fromSource(limited, "tickets", Duration.hours(1))
+
+      expect(mapped.reason).toBe("RateLimitTooLong")
+      expect(mapped.message).toContain("`--budget-share`")
+      expect(Errors.fromSource(error({ reason: "RateLimited", retryAfter: Duration.seconds(30) }), "x").reason).toBe(
+        "Http"
+      )
+    })
+
+    it("keeps the stream and the source error", () => {
+      const source = error({ reason: "ServerError", status: 503 })
+
+      const mapped = Errors.fromSource(source, "groups")
+
+      expect(mapped.stream).toBe("groups")
+      expect(mapped.cause).toBe(source)
+      expect(mapped.message).toContain("stream `groups`")
+    })
+  })
+
+  describe("isPageCapAnswer", () => {
+    it("recognises only the 400 on `page`", () => {
+      const capped = error({
+        fieldErrors: [{ field: "page", message: "beyond the 300th page", code: "invalid_value" }]
+      })
+      const other = error({ fieldErrors: [{ field: "order_by", message: "bad", code: "invalid_value" }] })
+
+      expect(Errors.isPageCapAnswer(capped)).toBe(true)
+      expect(Errors.isPageCapAnswer(other)).toBe(false)
+    })
+  })
+})
