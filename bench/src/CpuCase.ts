@@ -8,6 +8,7 @@
  */
 import { join } from "node:path"
 import * as Floor from "./Floor.ts"
+import * as Proc from "./Proc.ts"
 import * as RequestLog from "./RequestLog.ts"
 import type * as SimulatorProcess from "./SimulatorProcess.ts"
 import * as Stats from "./Stats.ts"
@@ -24,6 +25,8 @@ export interface Round {
   readonly demand: RequestLog.Demand
   readonly floor: Floor.FloorRun | null
   readonly small: SyncProcess.SyncRun | null
+  /** CPU time the simulator spent serving the sync, and the floor */
+  readonly serverCpuMillis: { readonly sync: number; readonly floor: number | null }
 }
 
 /**
@@ -62,16 +65,35 @@ const syncOn = (sim: SimulatorProcess.SimulatorProcess, options: Options, label:
     logFile: join(options.runDir, `${label}.log`)
   })
 
+const cpuOf = (pid: number) => {
+  const reading = Proc.read(pid)
+  return reading === undefined ? 0 : reading.userMillis + reading.systemMillis
+}
+
+// runs `work` and measures the CPU time the simulator spent meanwhile
+const serving = async <A>(sim: SimulatorProcess.SimulatorProcess, work: () => Promise<A>) => {
+  const before = cpuOf(sim.pid)
+  const value = await work()
+  return { value, serverCpuMillis: cpuOf(sim.pid) - before }
+}
+
 const round = async (large: SimulatorProcess.SimulatorProcess, options: Options, index: number): Promise<Round> => {
   await large.reset()
-  const sync = await syncOn(large, options, `cpu-sync-${index}`)
+  const sync = await serving(large, () => syncOn(large, options, `cpu-sync-${index}`))
   const log = await large.takeLog()
   const replay = { baseUrl: large.url, apiKey: large.apiKey, replay: RequestLog.replayOf(log) }
+  const script = options.floorScript
   const floor =
-    options.floorScript === null ? null : await Floor.run(options.floorScript, replay, options.runDir, `cpu-${index}`)
+    script === null ? null : await serving(large, () => Floor.run(script, replay, options.runDir, `cpu-${index}`))
   await options.small?.reset()
   const small = options.small === null ? null : await syncOn(options.small, options, `memory-small-${index}`)
-  return { sync, demand: RequestLog.demandOf(log), floor, small }
+  return {
+    sync: sync.value,
+    demand: RequestLog.demandOf(log),
+    floor: floor?.value ?? null,
+    small,
+    serverCpuMillis: { sync: sync.serverCpuMillis, floor: floor?.serverCpuMillis ?? null }
+  }
 }
 
 const describeRound = (r: Round, index: number): string =>

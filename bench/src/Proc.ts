@@ -70,13 +70,14 @@ export const read = (pid: number): Reading | undefined => {
 }
 
 /**
- * Samples a process until stopped and keeps its last reading.
+ * Samples a process until stopped and keeps the highest figures read (all of them only
+ * grow; a process that has exited but is not yet reaped shows no memory at all).
  *
  * @since 0.1.0
  * @category models
  */
 export interface Sampler {
-  /** the last reading taken (zeros if none could be) */
+  /** the highest figures read (zeros if none could be) */
   readonly stop: () => Reading
 }
 
@@ -89,10 +90,17 @@ const none: Reading = { peakRssBytes: 0, userMillis: 0, systemMillis: 0 }
  * @category constructors
  */
 export const sample = (pid: number, intervalMillis = 50): Sampler => {
-  let last = read(pid) ?? none
-  const timer = setInterval(() => {
-    last = read(pid) ?? last
-  }, intervalMillis)
+  let last = none
+  const take = () => {
+    const now = read(pid) ?? none
+    last = {
+      peakRssBytes: Math.max(last.peakRssBytes, now.peakRssBytes),
+      userMillis: Math.max(last.userMillis, now.userMillis),
+      systemMillis: Math.max(last.systemMillis, now.systemMillis)
+    }
+  }
+  take()
+  const timer = setInterval(take, intervalMillis)
   return {
     stop: () => {
       clearInterval(timer)

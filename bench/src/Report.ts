@@ -73,7 +73,17 @@ const cpuSection = (c: Results.CpuSummary, rounds: ReadonlyArray<CpuCase.Round>)
     `## CPU bound: ${c.tickets} tickets, other streams at default sizes, no latency, no limit`,
     "",
     table(
-      ["round", "sync s", "floor s", "sync / floor", "sync CPU s", "floor CPU s", "requests", "sync peak RSS MB"],
+      [
+        "round",
+        "sync s",
+        "floor s",
+        "sync / floor",
+        "sync CPU s",
+        "floor CPU s",
+        "simulator CPU s (sync / floor)",
+        "requests",
+        "sync peak RSS MB"
+      ],
       rounds
         .filter((r) => r.floor !== null)
         .map((r, i) => [
@@ -83,6 +93,7 @@ const cpuSection = (c: Results.CpuSummary, rounds: ReadonlyArray<CpuCase.Round>)
           (r.sync.elapsedMillis / r.floor!.elapsedMillis).toFixed(2),
           s(r.sync.cpuMillis),
           s(r.floor!.cpuMillis),
+          `${s(r.serverCpuMillis.sync)} / ${s(r.serverCpuMillis.floor ?? Number.NaN)}`,
           r.demand.requests,
           mb(r.sync.peakRssBytes)
         ])
