@@ -47,4 +47,6 @@ const describe = (stream: SyncStream): CatalogStream => ({
  * @since 0.1.0
  * @category constructors
  */
-export const make = (streams: ReadonlyArray<SyncStream> = Streams.all): Catalog => ({ streams: streams.map(describe) })
+export const make = (streams: ReadonlyArray<SyncStream> = Streams.all): Catalog => ({
+  streams: streams.map(describe)
+})

@@ -74,7 +74,8 @@ const checkStream = (client: FreshdeskClient["Type"], stream: StreamName) =>
   )
 
 const agentIdOf = (body: unknown): string | null => {
-  const id = typeof body === "object" && body !== null ? (body as { readonly id?: unknown }).id : undefined
+  if (typeof body !== "object" || body === null) return null
+  const id = (body as { readonly id?: unknown }).id
   return typeof id === "number" || typeof id === "bigint" ? String(id) : null
 }
 
@@ -91,7 +92,8 @@ export const run = (
   Effect.gen(function* () {
     const client = yield* FreshdeskClient
     const me = yield* client.request({ stream: "agents", path: "/agents/me" })
-    const streams = yield* Effect.forEach(names, (name) => checkStream(client, name), { concurrency: 4 })
+    const check = (name: StreamName) => checkStream(client, name)
+    const streams = yield* Effect.forEach(names, check, { concurrency: 4 })
     return { agentId: agentIdOf(me.body), streams }
   })
 
@@ -101,4 +103,7 @@ export const run = (
  * @since 0.1.0
  * @category checks
  */
-export const exitCode = (report: CheckReport): 0 | 1 => (report.streams.every((s) => s.status === "ok") ? 0 : 1)
+export const exitCode = (report: CheckReport): 0 | 1 => {
+  const readable = report.streams.every((s) => s.status === "ok")
+  return readable ? 0 : 1
+}

@@ -19,6 +19,8 @@ import type { Column } from "./SyncStream.ts"
  */
 export const ColumnType: unique symbol = Symbol.for("@landed/freshdesk/ColumnType")
 
+type AnySchema = Schema.Schema.AnyNoContext
+
 const annotated = (ast: AST.AST): string | undefined => {
   const value = ast.annotations[ColumnType]
   return typeof value === "string" ? value : undefined
@@ -28,14 +30,23 @@ const isNull = (ast: AST.AST): boolean => AST.isLiteral(ast) && ast.literal === 
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`
 
+const literalType = (literal: AST.LiteralValue): string => {
+  if (typeof literal === "string") return "VARCHAR"
+  return typeof literal === "boolean" ? "BOOLEAN" : "JSON"
+}
+
 const unionType = (ast: AST.Union): string => {
   const members = ast.types.filter((member) => !isNull(member)).map(typeOf)
   const first = members[0]
   return first !== undefined && members.every((type) => type === first) ? first : "JSON"
 }
 
-const structType = (ast: AST.TypeLiteral): string =>
-  `STRUCT(${ast.propertySignatures.map((p) => `${quote(String(p.name))} ${typeOf(p.type)}`).join(", ")})`
+const fieldType = (p: AST.PropertySignature): string => `${quote(String(p.name))} ${typeOf(p.type)}`
+
+const structType = (ast: AST.TypeLiteral): string => {
+  const fields = ast.propertySignatures.map(fieldType)
+  return `STRUCT(${fields.join(", ")})`
+}
 
 const arrayType = (ast: AST.TupleType): string => {
   const element = ast.rest[0]
@@ -74,7 +85,7 @@ export const typeOf = (ast: AST.AST): string => {
     case "BigIntKeyword":
       return "BIGINT"
     case "Literal":
-      return typeof ast.literal === "string" ? "VARCHAR" : typeof ast.literal === "boolean" ? "BOOLEAN" : "JSON"
+      return literalType(ast.literal)
     default:
       return "JSON"
   }
@@ -83,7 +94,8 @@ export const typeOf = (ast: AST.AST): string => {
 const describe = (property: AST.PropertySignature, entity: string): string => {
   const own = AST.getDescriptionAnnotation(property)
   if (Option.isSome(own)) return own.value
-  return Option.getOrElse(AST.getDescriptionAnnotation(property.type), () => `${entity} \`${String(property.name)}\``)
+  const fallback = () => `${entity} \`${String(property.name)}\``
+  return Option.getOrElse(AST.getDescriptionAnnotation(property.type), fallback)
 }
 
 /**
@@ -93,7 +105,7 @@ const describe = (property: AST.PropertySignature, entity: string): string => {
  * @since 0.1.0
  * @category derivation
  */
-export const fromSchema = (schema: Schema.Schema.AnyNoContext, entity: string): ReadonlyArray<Column> => {
+export const fromSchema = (schema: AnySchema, entity: string): ReadonlyArray<Column> => {
   const ast = AST.typeAST(schema.ast)
   if (!AST.isTypeLiteral(ast)) throw new TypeError(`columns need a struct schema, got ${ast._tag}`)
   return ast.propertySignatures.map((property) => ({

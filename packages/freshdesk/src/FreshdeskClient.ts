@@ -11,7 +11,8 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import type { HttpClient } from "@effect/platform"
-import { HttpSource, type HttpSourceError, RateBudget, type Retry, SourceStats } from "@landed/http-source"
+import type { HttpSourceError, Retry } from "@landed/http-source"
+import { HttpSource, RateBudget, SourceStats } from "@landed/http-source"
 import { Context, Duration, Effect, Layer, Redacted } from "effect"
 import * as FreshdeskConfig from "./FreshdeskConfig.ts"
 import * as FreshdeskError from "./FreshdeskError.ts"
@@ -23,17 +24,17 @@ import * as Plan from "./Plan.ts"
  * The embeds a ticket listing may ask for with `include=`, two extra credits each.
  *
  * @since 0.1.0
- * @category models
- */
-export type TicketInclude = "description" | "requester" | "stats" | "company"
-
-/**
- * Every embed {@link TicketInclude} allows.
- *
- * @since 0.1.0
  * @category constants
  */
-export const ticketIncludes: ReadonlyArray<TicketInclude> = ["description", "requester", "stats", "company"]
+export const ticketIncludes = ["description", "requester", "stats", "company"] as const
+
+/**
+ * One embed of {@link ticketIncludes}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TicketInclude = (typeof ticketIncludes)[number]
 
 /**
  * What a stream needs from the run.
@@ -61,13 +62,15 @@ export interface Service {
   readonly labels: Effect.Effect<Labels.Labels>
 }
 
+const tagId = "@landed/freshdesk/FreshdeskClient"
+
 /**
  * The Freshdesk client of a run.
  *
  * @since 0.1.0
  * @category tags
  */
-export class FreshdeskClient extends Context.Tag("@landed/freshdesk/FreshdeskClient")<FreshdeskClient, Service>() {}
+export class FreshdeskClient extends Context.Tag(tagId)<FreshdeskClient, Service>() {}
 
 /**
  * Options of {@link layer}.
@@ -94,6 +97,20 @@ export interface Options {
   readonly learnPlan?: boolean | undefined
 }
 
+type FdError = FreshdeskError.FreshdeskError
+
+type Requires = HttpClient.HttpClient
+
+type LayerOf<R> = Layer.Layer<Provided, FdError, R>
+
+/**
+ * What the layers provide: the client and the run's per-stream counters.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Provided = FreshdeskClient | SourceStats.SourceStats
+
 const invalid = (message: string) => Effect.fail(FreshdeskError.make("InvalidConfig", message))
 
 /**
@@ -107,11 +124,16 @@ export const parseTicketInclude = (
 ): Effect.Effect<ReadonlyArray<TicketInclude>, FreshdeskError.FreshdeskError> => {
   const names = text.split(",").map((name) => name.trim().toLowerCase())
   const wanted = names.filter((name) => name !== "" && name !== "none")
-  const unknown = wanted.filter((name) => !(ticketIncludes as ReadonlyArray<string>).includes(name))
+  const allowed: ReadonlyArray<string> = ticketIncludes
+  const unknown = wanted.filter((name) => !allowed.includes(name))
   if (unknown.length > 0) {
+    const named = unknown.map((u) => `\`${u}\``).join(", ")
     return invalid(
-      `\`ticket-include\` (PIPELINE_TICKET_INCLUDE) names ${unknown.map((u) => `\`${u}\``).join(", ")}; expected a ` +
-        `comma list of ${ticketIncludes.join(", ")}, or \`none\`. Each embed costs two extra credits per page.`
+      [
+        `\`ticket-include\` (PIPELINE_TICKET_INCLUDE) names ${named};`,
+        `expected a comma list of ${ticketIncludes.join(", ")}, or \`none\`.`,
+        "Each embed costs two extra credits per page."
+      ].join(" ")
     )
   }
   return Effect.succeed([...new Set(wanted)] as ReadonlyArray<TicketInclude>)
@@ -120,13 +142,15 @@ export const parseTicketInclude = (
 const resolveConfig = (config: Options["config"]) =>
   "origin" in config ? Effect.succeed(config) : FreshdeskConfig.make(config)
 
-const resolvePlan = (plan: Options["plan"]): Effect.Effect<Plan.Plan, FreshdeskError.FreshdeskError> =>
+const resolvePlan = (plan: Options["plan"]): Effect.Effect<Plan.Plan, FdError> =>
   typeof plan === "string" || plan === undefined ? Plan.fromName(plan) : Effect.succeed(plan)
+
+const shareExpected = "expected a number above 0 and at most 1."
 
 const checkShare = (share: number) =>
   share > 0 && share <= 1
     ? Effect.succeed(share)
-    : invalid(`\`budget-share\` (PIPELINE_BUDGET_SHARE) is ${share}; expected a number above 0 and at most 1.`)
+    : invalid(`\`budget-share\` (PIPELINE_BUDGET_SHARE) is ${share}; ${shareExpected}`)
 
 const checkPositive = (name: string, value: number) =>
   Number.isInteger(value) && value >= 1
@@ -151,18 +175,23 @@ export const budgetOptions = (
     share: settings.share,
     maxInFlight: settings.maxInFlight,
     overall: limit(limits?.overall),
-    groups: { [Plan.ticketsGroup]: limit(limits?.tickets), [Plan.contactsGroup]: limit(limits?.contacts) }
+    groups: {
+      [Plan.ticketsGroup]: limit(limits?.tickets),
+      [Plan.contactsGroup]: limit(limits?.contacts)
+    }
   }
 }
 
-const sourceOptions = (config: FreshdeskConfig.FreshdeskConfig, retry: Options["retry"]): HttpSource.Options => ({
+type Config = FreshdeskConfig.FreshdeskConfig
+
+const sourceOptions = (config: Config, retry: Options["retry"]): HttpSource.Options => ({
   baseUrl: FreshdeskConfig.apiBase(config),
   basicAuth: { username: config.apiKey, password: Redacted.make("X") },
   ...(retry === undefined ? {} : { retry })
 })
 
 const buildSource = (
-  config: FreshdeskConfig.FreshdeskConfig,
+  config: Config,
   budget: RateBudget.RateBudget,
   stats: SourceStats.SourceStats,
   retry: Options["retry"]
@@ -173,22 +202,26 @@ const buildSource = (
   )
 
 // one request through a throwaway budget: X-RateLimit-Total names the plan, if it is one
-const learnPlan = (config: FreshdeskConfig.FreshdeskConfig, windowMs: number, retry: Options["retry"]) =>
+const learnPlan = (config: Config, windowMs: number, retry: Options["retry"]) =>
   Effect.gen(function* () {
     const budget = yield* RateBudget.make({ window: Duration.millis(windowMs), maxInFlight: 1 })
     const source = yield* buildSource(config, budget, yield* SourceStats.make, retry)
     const response = yield* source.request({ stream: "agents", path: "/agents/me" })
     const name = Plan.fromTotal(Number(response.headers["x-ratelimit-total"]))
-    if (name !== undefined) yield* Effect.logDebug("freshdesk plan recognised").pipe(Effect.annotateLogs("plan", name))
-    return name === undefined ? Plan.adaptive : Plan.preset(name)
+    if (name === undefined) return Plan.adaptive
+    yield* Effect.annotateLogs(Effect.logDebug("freshdesk plan recognised"), "freshdesk.plan", name)
+    return Plan.preset(name)
   }).pipe(Effect.orElseSucceed(() => Plan.adaptive))
+
+const logUnnamed = (reason: string) => {
+  const log = Effect.logInfo("custom ticket statuses left unnamed")
+  return Effect.annotateLogs(log, "freshdesk.reason", reason)
+}
 
 const fetchLabels = (request: Service["request"]): Effect.Effect<Labels.Labels> =>
   request({ stream: "tickets", path: "/ticket_fields" }).pipe(
     Effect.map((response) => Labels.fromTicketFields(response.body)),
-    Effect.tapError((error) =>
-      Effect.logInfo("custom ticket statuses left unnamed").pipe(Effect.annotateLogs("freshdesk.reason", error.reason))
-    ),
+    Effect.tapError((error) => logUnnamed(error.reason)),
     Effect.orElseSucceed(() => Labels.defaults)
   )
 
@@ -211,7 +244,18 @@ const makeService = (options: Options) =>
       )
     const labels = yield* Effect.cached(fetchLabels(request))
     const ticketInclude = options.ticketInclude ?? ["description"]
-    return { config, plan, budgetShare: share, ticketInclude, windowMs, source, budget, stats, request, labels }
+    return {
+      config,
+      plan,
+      budgetShare: share,
+      ticketInclude,
+      windowMs,
+      source,
+      budget,
+      stats,
+      request,
+      labels
+    }
   })
 
 /**
@@ -220,13 +264,12 @@ const makeService = (options: Options) =>
  * @since 0.1.0
  * @category layers
  */
-export const layerWithoutHttpClient = (
-  options: Options
-): Layer.Layer<FreshdeskClient | SourceStats.SourceStats, FreshdeskError.FreshdeskError, HttpClient.HttpClient> =>
+export const layerWithoutHttpClient = (options: Options): LayerOf<Requires> =>
   Layer.effectContext(
-    Effect.map(makeService(options), (service) =>
-      Context.make(FreshdeskClient, service).pipe(Context.add(SourceStats.SourceStats, service.stats))
-    )
+    Effect.map(makeService(options), (service) => {
+      const context = Context.make(FreshdeskClient, service)
+      return Context.add(context, SourceStats.SourceStats, service.stats)
+    })
   )
 
 /**
@@ -235,7 +278,5 @@ export const layerWithoutHttpClient = (
  * @since 0.1.0
  * @category layers
  */
-export const layer = (
-  options: Options
-): Layer.Layer<FreshdeskClient | SourceStats.SourceStats, FreshdeskError.FreshdeskError> =>
+export const layer = (options: Options): LayerOf<never> =>
   Layer.provide(layerWithoutHttpClient(options), NodeHttpClient.layerUndici)

@@ -48,10 +48,12 @@ const invalid = (message: string) => Effect.fail(FreshdeskError.make("InvalidCon
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 
-const checkApiKey = (apiKey: Redacted.Redacted<string>): Effect.Effect<void, FreshdeskError.FreshdeskError> => {
+type FdError = FreshdeskError.FreshdeskError
+
+const checkApiKey = (apiKey: Redacted.Redacted<string>): Effect.Effect<void, FdError> => {
   const key = Redacted.value(apiKey).trim()
   if (key.length === 0) {
-    return invalid(`\`apiKey\` (FRESHDESK_API_KEY) is empty; an API key is required. ${credentialsHelp}`)
+    return invalid(`\`apiKey\` (FRESHDESK_API_KEY) is empty; a key is required. ${credentialsHelp}`)
   }
   if (/[\s:]/.test(key)) {
     return invalid(
@@ -67,16 +69,18 @@ const subdomainHost = (given: string): string | undefined => {
   const text = given.trim().toLowerCase()
   if (/^[a-z][a-z0-9+.-]*:\/\//.test(text)) {
     const url = URL.canParse(text) ? new URL(text) : undefined
-    if (url === undefined || url.protocol !== "https:" || url.username !== "" || url.port !== "") return undefined
-    return url.hostname
+    const plain = url?.protocol === "https:" && url.username === "" && url.port === ""
+    return plain ? url.hostname : undefined
   }
   return text.split("/")[0]
 }
 
-const fromSubdomain = (given: string): Effect.Effect<string, FreshdeskError.FreshdeskError> => {
+const SUFFIX = ".freshdesk.com"
+
+const fromSubdomain = (given: string): Effect.Effect<string, FdError> => {
   const host = subdomainHost(given)
-  const label = host?.endsWith(".freshdesk.com") ? host.slice(0, -".freshdesk.com".length) : host
-  if (label !== undefined && LABEL.test(label)) return Effect.succeed(`https://${label}.freshdesk.com`)
+  const label = host?.endsWith(SUFFIX) ? host.slice(0, -SUFFIX.length) : host
+  if (label !== undefined && LABEL.test(label)) return Effect.succeed(`https://${label}${SUFFIX}`)
   return invalid(
     `\`subdomain\` (FRESHDESK_SUBDOMAIN) is ${JSON.stringify(given)}; expected \`mycompany\`, ` +
       `\`mycompany.freshdesk.com\` or \`https://mycompany.freshdesk.com\`. ${subdomainHelp} ` +
@@ -86,20 +90,26 @@ const fromSubdomain = (given: string): Effect.Effect<string, FreshdeskError.Fres
 
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/
 
-const fromBaseUrl = (given: string): Effect.Effect<string, FreshdeskError.FreshdeskError> => {
+const isSecure = (url: URL): boolean =>
+  url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.test(url.hostname))
+
+const isPlain = (url: URL): boolean => url.username === "" && url.search === "" && url.hash === ""
+
+const baseUrlExpected = [
+  "expected an https URL such as `https://proxy.example.com`, or plain http only to a",
+  "loopback host (`http://127.0.0.1:8080`) so the key never travels in clear text,",
+  "without credentials, query or fragment. Leave it unset to use your subdomain's address."
+].join(" ")
+
+const fromBaseUrl = (given: string): Effect.Effect<string, FdError> => {
   const url = URL.canParse(given.trim()) ? new URL(given.trim()) : undefined
-  const secure = url?.protocol === "https:" || (url?.protocol === "http:" && LOOPBACK.test(url.hostname))
-  if (url !== undefined && secure && url.username === "" && url.search === "" && url.hash === "") {
+  if (url !== undefined && isSecure(url) && isPlain(url)) {
     const path = url.pathname.replace(/\/+$/, "").replace(/\/api\/v2$/, "")
     return Effect.succeed(url.origin + path)
   }
-  const shown = url === undefined ? JSON.stringify(given) : `\`${url.protocol}//${url.host}${url.pathname}\``
-  return invalid(
-    `\`baseUrl\` (FRESHDESK_BASE_URL) is ${shown}; expected an https URL such as ` +
-      "`https://proxy.example.com`, or plain http only to a loopback host (`http://127.0.0.1:8080`) " +
-      "so the key never travels in clear text, without credentials, query or fragment. " +
-      "Leave it unset to use your subdomain's address."
-  )
+  // shown without credentials, query or fragment
+  const shown = url === undefined ? JSON.stringify(given) : `\`${url.origin}${url.pathname}\``
+  return invalid(`\`baseUrl\` (FRESHDESK_BASE_URL) is ${shown}; ${baseUrlExpected}`)
 }
 
 /**
@@ -108,7 +118,7 @@ const fromBaseUrl = (given: string): Effect.Effect<string, FreshdeskError.Freshd
  * @since 0.1.0
  * @category constructors
  */
-export const make = (input: Input): Effect.Effect<FreshdeskConfig, FreshdeskError.FreshdeskError> =>
+export const make = (input: Input): Effect.Effect<FreshdeskConfig, FdError> =>
   Effect.gen(function* () {
     yield* checkApiKey(input.apiKey)
     const apiKey = Redacted.make(Redacted.value(input.apiKey).trim())

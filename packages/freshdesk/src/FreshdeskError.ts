@@ -71,7 +71,10 @@ export const make = (
  */
 export const isFreshdeskError = (u: unknown): u is FreshdeskError => u instanceof FreshdeskError
 
-const where = (stream: string | undefined): string => (stream === undefined ? "Freshdesk" : `stream \`${stream}\``)
+const where = (stream: string | undefined): string => {
+  if (stream === undefined) return "Freshdesk"
+  return `stream \`${stream}\``
+}
 
 /**
  * The 401 error: the key or the subdomain is wrong.

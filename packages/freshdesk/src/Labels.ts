@@ -77,7 +77,8 @@ const statusChoices = (choices: Json.JsonValue | undefined): ReadonlyArray<[numb
   return Object.entries(choices).flatMap(([id, names]) => {
     const name = Array.isArray(names) ? names[0] : names
     const code = Number(id)
-    return Number.isInteger(code) && typeof name === "string" ? [[code, name] as [number, string]] : []
+    const valid = Number.isInteger(code) && typeof name === "string"
+    return valid ? [[code, name] as [number, string]] : []
   })
 }
 

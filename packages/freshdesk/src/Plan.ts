@@ -96,6 +96,8 @@ export const contactsGroup = "contacts_list"
  */
 export const preset = (name: Name): Plan => ({ _tag: "Preset", name, limits: presets[name] })
 
+type FdError = FreshdeskError.FreshdeskError
+
 const isName = (text: string): text is Name => (names as ReadonlyArray<string>).includes(text)
 
 /**
@@ -104,7 +106,7 @@ const isName = (text: string): text is Name => (names as ReadonlyArray<string>).
  * @since 0.1.0
  * @category constructors
  */
-export const fromName = (name: string | undefined): Effect.Effect<Plan, FreshdeskError.FreshdeskError> => {
+export const fromName = (name: string | undefined): Effect.Effect<Plan, FdError> => {
   const text = name?.trim().toLowerCase() ?? ""
   if (text === "" || text === "adaptive") return Effect.succeed(adaptive)
   if (isName(text)) return Effect.succeed(preset(text))
@@ -124,7 +126,10 @@ export const fromName = (name: string | undefined): Effect.Effect<Plan, Freshdes
  * @since 0.1.0
  * @category utils
  */
-export const fromTotal = (total: number): Name | undefined => names.find((name) => presets[name].overall === total)
+export const fromTotal = (total: number): Name | undefined => {
+  const matches = (name: Name) => presets[name].overall === total
+  return names.find(matches)
+}
 
 /**
  * Credits of one ticket list call with the given embeds (1 plus 2 per embed).

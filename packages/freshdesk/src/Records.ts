@@ -44,12 +44,17 @@ interface Known {
 const isObject = (value: unknown): value is Readonly<Record<string, Json.JsonValue>> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
-const members = (type: AST.AST): ReadonlyArray<AST.AST> => (AST.isUnion(type) ? type.types.flatMap(members) : [type])
+const nameOf = (property: AST.PropertySignature): string => String(property.name)
+
+const members = (type: AST.AST): ReadonlyArray<AST.AST> => {
+  if (!AST.isUnion(type)) return [type]
+  return type.types.flatMap(members)
+}
 
 // the keys of the struct a property's encoded type holds, for nested extras
 const nestedKeys = (type: AST.AST): ReadonlySet<string> | undefined => {
   const struct = members(type).find(AST.isTypeLiteral)
-  return struct === undefined ? undefined : new Set(struct.propertySignatures.map((p) => String(p.name)))
+  return struct === undefined ? undefined : new Set(struct.propertySignatures.map(nameOf))
 }
 
 const knownKeys = (schema: Schema.Schema.AnyNoContext, handled: ReadonlyArray<string>): Known => {
@@ -77,7 +82,9 @@ const unknownOf = (
 }
 
 // unknown keys at the top level, and inside known nested objects under their field's name
-const extraOf = (record: Readonly<Record<string, Json.JsonValue>>, known: Known): Json.JsonValue => {
+type JsonRecord = Readonly<Record<string, Json.JsonValue>>
+
+const extraOf = (record: JsonRecord, known: Known): Json.JsonValue => {
   let extra = unknownOf(record, known.all)
   for (const [key, nested] of known.nested) {
     const value = record[key]
@@ -92,10 +99,11 @@ const extraOf = (record: Readonly<Record<string, Json.JsonValue>>, known: Known)
 
 const idText = (record: Json.JsonValue): string | null => {
   const id = isObject(record) ? record.id : undefined
-  return (typeof id === "number" && Number.isInteger(id)) || typeof id === "bigint" ? String(id) : null
+  const integer = (typeof id === "number" && Number.isInteger(id)) || typeof id === "bigint"
+  return integer ? String(id) : null
 }
 
-const reject = (stream: StreamName, record: Json.JsonValue, field: string, reason: string): RejectedRecord => ({
+const reject = (stream: StreamName, record: Json.JsonValue, field: string, reason: string) => ({
   stream,
   id: idText(record),
   field,
@@ -123,8 +131,10 @@ export const make = (
   const decodeEither = Compile.decoder(schema.ast, ParseResult.decodeUnknownEither(schema))
   const known = knownKeys(schema, handled)
   const decode = (record: Json.JsonValue): Either.Either<Row, RejectedRecord> => {
-    if (!isObject(record))
-      return Either.left(reject(stream, record, "", `expected an object, got ${Issues.kind(record)}`))
+    if (!isObject(record)) {
+      const reason = `expected an object, got ${Issues.kind(record)}`
+      return Either.left(reject(stream, record, "", reason))
+    }
     const result = decodeEither(record)
     if (Either.isLeft(result)) return Either.left(fromIssue(stream, record, result.left))
     const row = result.right as Row

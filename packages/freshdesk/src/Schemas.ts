@@ -12,6 +12,10 @@
 import { Schema } from "effect"
 import * as F from "./internal/fields.ts"
 
+const customFieldsDoc = "custom fields, each value with its JSON type and digits"
+
+const customFields = F.optional(F.JsonObject, customFieldsDoc)
+
 const timestamps = {
   created_at: F.required(F.Timestamp, "when the record was created (UTC)"),
   updated_at: F.required(F.Timestamp, "when the record last changed (UTC); the incremental cursor")
@@ -95,7 +99,7 @@ export const Ticket = Schema.Struct({
   fr_due_by: F.optional(F.Timestamp),
   nr_due_by: F.optional(F.Timestamp),
   tags: F.optional(F.TextList),
-  custom_fields: F.optional(F.JsonObject, "custom fields, every value with its JSON type and digits"),
+  custom_fields: customFields,
   structured_description: F.optional(F.AnyJson),
   sentiment_score: F.optional(F.Integer),
   initial_sentiment_score: F.optional(F.Integer),
@@ -111,7 +115,10 @@ export const Ticket = Schema.Struct({
   ...timestamps
 })
 
-const OtherCompanyObject = Schema.Struct({ company_id: F.optional(F.Id), view_all_tickets: F.optional(F.Bool) })
+const OtherCompanyObject = Schema.Struct({
+  company_id: F.optional(F.Id),
+  view_all_tickets: F.optional(F.Bool)
+})
 
 /**
  * One of a contact's other companies; old payloads list bare company ids instead.
@@ -164,7 +171,7 @@ export const Contact = Schema.Struct({
   avatar: F.optional(F.AnyJson),
   visitor_id: F.optional(F.Text),
   org_contact_id: F.optional(F.Id, "organisation-wide contact id (above 2^53)"),
-  custom_fields: F.optional(F.JsonObject, "custom fields, every value with its JSON type and digits"),
+  custom_fields: customFields,
   ...timestamps
 })
 
@@ -184,7 +191,7 @@ export const Company = Schema.Struct({
   account_tier: F.optional(F.Text),
   renewal_date: F.optional(F.TimestampOrDate),
   industry: F.optional(F.Text),
-  custom_fields: F.optional(F.JsonObject, "custom fields, every value with its JSON type and digits"),
+  custom_fields: customFields,
   ...timestamps
 })
 
@@ -244,7 +251,7 @@ export const Group = Schema.Struct({
   unassigned_for: F.optional(F.Text),
   business_hour_id: F.optional(F.Id),
   group_type: F.optional(F.Text),
-  auto_ticket_assign: F.optional(F.LenientBool, "automatic ticket assignment (sent as 0/1 or boolean)"),
+  auto_ticket_assign: F.optional(F.LenientBool, "automatic assignment (sent as 0/1 or boolean)"),
   agent_ids: F.optional(F.IdList),
   ...timestamps
 })
@@ -299,7 +306,7 @@ export const TimeEntry = Schema.Struct({
 })
 
 const extra = {
-  _extra: F.optional(F.AnyJson, "fields this schema does not know yet, as a JSON object (null when none)")
+  _extra: F.optional(F.AnyJson, "fields the schema does not know yet, as JSON (null when none)")
 }
 
 /**
@@ -309,7 +316,7 @@ const extra = {
  * @category derived
  */
 export const TicketDerived = Schema.Struct({
-  status_label: F.optional(F.Text, "name of the status (custom ones from ticket_fields when readable)"),
+  status_label: F.optional(F.Text, "name of the status (custom ones from ticket_fields)"),
   priority_label: F.optional(F.Text, "name of the priority"),
   source_label: F.optional(F.Text, "name of the source"),
   deleted: F.required(F.Bool, "true when the row comes from the deleted-tickets listing"),

@@ -1,17 +1,19 @@
 /**
  * The eight Freshdesk streams, as the pipeline sees them.
  *
- * | stream | mode | how it reads | cursor |
- * |---|---|---|---|
- * | tickets | incremental | keyset over `updated_since`, passes normal, spam, deleted | `{ normal, spam, deleted }` |
- * | contacts | incremental | `_updated_since`, passes normal, deleted, blocked | per pass `{ since, page, max, startedAt }` |
- * | companies | incremental | full scan kept client-side (`updated_at >= since`) | `{ since }` |
- * | agents, groups, roles, products, time_entries | full refresh | `Link` header | null |
+ * - tickets, incremental: keyset over `updated_since` in passes normal, spam and
+ *   deleted; cursor `{ normal, spam, deleted }`.
+ * - contacts, incremental: `_updated_since` in passes normal, deleted and blocked;
+ *   cursor per pass `{ since, page, max, startedAt }`.
+ * - companies, incremental: a full scan kept client-side (`updated_at >= since`);
+ *   cursor `{ since }`.
+ * - agents, groups, roles, products, time_entries, full refresh: the `Link` header;
+ *   cursor null.
  *
  * @since 0.1.0
  */
 import * as Contacts from "./internal/contacts.ts"
-import * as Entities from "./internal/entities.ts"
+import * as E from "./internal/entities.ts"
 import * as Scans from "./internal/scans.ts"
 import * as Tickets from "./internal/tickets.ts"
 import type { StreamName, SyncStream } from "./SyncStream.ts"
@@ -26,7 +28,7 @@ export const schemaVersion = 1
 
 const noWatermark = (): null => null
 
-const fullRefresh = (entity: Entities.Entity, path: string, finish?: Entities.Finish): SyncStream => ({
+const fullRefresh = (entity: E.Entity, path: string, finish?: E.Finish): SyncStream => ({
   name: entity.name,
   mode: "full_refresh",
   primaryKey: "id",
@@ -38,7 +40,7 @@ const fullRefresh = (entity: Entities.Entity, path: string, finish?: Entities.Fi
 })
 
 const incremental = (
-  entity: Entities.Entity,
+  entity: E.Entity,
   read: SyncStream["read"],
   cursorWatermark: SyncStream["cursorWatermark"]
 ): SyncStream => ({
@@ -58,7 +60,7 @@ const incremental = (
  * @since 0.1.0
  * @category streams
  */
-export const tickets: SyncStream = incremental(Entities.tickets, Tickets.read, Tickets.watermark)
+export const tickets: SyncStream = incremental(E.tickets, Tickets.read, Tickets.watermark)
 
 /**
  * Contacts: incremental with `_updated_since`; deleted and blocked ones are flagged.
@@ -66,7 +68,7 @@ export const tickets: SyncStream = incremental(Entities.tickets, Tickets.read, T
  * @since 0.1.0
  * @category streams
  */
-export const contacts: SyncStream = incremental(Entities.contacts, Contacts.read, Contacts.watermark)
+export const contacts: SyncStream = incremental(E.contacts, Contacts.read, Contacts.watermark)
 
 /**
  * Companies: incremental by a full scan (the API cannot filter companies).
@@ -74,7 +76,7 @@ export const contacts: SyncStream = incremental(Entities.contacts, Contacts.read
  * @since 0.1.0
  * @category streams
  */
-export const companies: SyncStream = incremental(Entities.companies, Scans.companies, Scans.companiesWatermark)
+export const companies: SyncStream = incremental(E.companies, Scans.companies, Scans.watermark)
 
 /**
  * Agents: full refresh.
@@ -82,7 +84,7 @@ export const companies: SyncStream = incremental(Entities.companies, Scans.compa
  * @since 0.1.0
  * @category streams
  */
-export const agents: SyncStream = fullRefresh(Entities.agents, "/agents")
+export const agents: SyncStream = fullRefresh(E.agents, "/agents")
 
 /**
  * Groups: full refresh.
@@ -90,7 +92,7 @@ export const agents: SyncStream = fullRefresh(Entities.agents, "/agents")
  * @since 0.1.0
  * @category streams
  */
-export const groups: SyncStream = fullRefresh(Entities.groups, "/groups")
+export const groups: SyncStream = fullRefresh(E.groups, "/groups")
 
 /**
  * Roles: full refresh.
@@ -98,7 +100,7 @@ export const groups: SyncStream = fullRefresh(Entities.groups, "/groups")
  * @since 0.1.0
  * @category streams
  */
-export const roles: SyncStream = fullRefresh(Entities.roles, "/roles")
+export const roles: SyncStream = fullRefresh(E.roles, "/roles")
 
 /**
  * Products: full refresh (403 `require_feature` on plans without products).
@@ -106,7 +108,7 @@ export const roles: SyncStream = fullRefresh(Entities.roles, "/roles")
  * @since 0.1.0
  * @category streams
  */
-export const products: SyncStream = fullRefresh(Entities.products, "/products")
+export const products: SyncStream = fullRefresh(E.products, "/products")
 
 /**
  * Time entries: full refresh, with `time_spent_minutes` beside `time_spent`.
@@ -114,7 +116,7 @@ export const products: SyncStream = fullRefresh(Entities.products, "/products")
  * @since 0.1.0
  * @category streams
  */
-export const timeEntries: SyncStream = fullRefresh(Entities.timeEntries, "/time_entries", Entities.finishTimeEntries)
+export const timeEntries: SyncStream = fullRefresh(E.timeEntries, "/time_entries", E.finishEntries)
 
 /**
  * Every stream, in the order a full sync runs them.
@@ -139,7 +141,10 @@ export const all: ReadonlyArray<SyncStream> = [
  * @since 0.1.0
  * @category accessors
  */
-export const byName = (name: string): SyncStream | undefined => all.find((stream) => stream.name === name)
+export const byName = (name: string): SyncStream | undefined => {
+  const named = (stream: SyncStream) => stream.name === name
+  return all.find(named)
+}
 
 /**
  * Whether a text is a stream name.

@@ -43,17 +43,28 @@ export type Cursor = { readonly [P in Pass]: PassCursor }
 
 export const perPage = 100
 
+type FdError = FreshdeskError.FreshdeskError
+
 const EPOCH = "1970-01-01T00:00:00Z"
 
-const idle = (since: string | null): PassCursor => ({ since, page: null, max: null, startedAt: null })
+const idle = (since: string | null): PassCursor => ({
+  since,
+  page: null,
+  max: null,
+  startedAt: null
+})
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
+const isPage = (value: unknown): value is number => {
+  return Number.isInteger(value) && (value as number) >= 1
+}
+
 const parsePass = (value: unknown, pass: Pass) =>
   Effect.gen(function* () {
     if (!isRecord(value)) return idle(yield* Cursors.timestamp("contacts", value, pass))
-    const page = typeof value.page === "number" && Number.isInteger(value.page) && value.page >= 1 ? value.page : null
+    const page = isPage(value.page) ? value.page : null
     return {
       since: yield* Cursors.timestamp("contacts", value.since, `${pass}.since`),
       page,
@@ -63,7 +74,7 @@ const parsePass = (value: unknown, pass: Pass) =>
   })
 
 /** Reads a saved cursor; null (a first sync) leaves every pass idle. */
-export const parseCursor = (cursor: unknown): Effect.Effect<Cursor, FreshdeskError.FreshdeskError> => {
+export const parseCursor = (cursor: unknown): Effect.Effect<Cursor, FdError> => {
   const saved = isRecord(cursor) ? cursor : {}
   return Effect.map(
     Effect.forEach(passes, (pass) => parsePass(saved[pass], pass)),
@@ -87,12 +98,15 @@ const updatedAtOf = (item: Json.JsonValue): string | undefined => {
   return typeof text === "string" ? Time.normalize(text, false) : undefined
 }
 
-const hasNext = (response: HttpSource.SourceResponse): boolean => /rel="?next"?/.test(response.headers.link ?? "")
-
-const listRequest = (pass: Pass, since: string, page: number, extra: Record<string, number> = {}) => ({
+const listRequest = (pass: Pass, since: string, page: number, size = perPage) => ({
   stream: "contacts",
   path: "/contacts",
-  query: { _updated_since: since, state: pass === "normal" ? undefined : pass, per_page: perPage, page, ...extra },
+  query: {
+    _updated_since: since,
+    state: pass === "normal" ? undefined : pass,
+    per_page: size,
+    page
+  },
   groups: [Plan.contactsGroup]
 })
 
@@ -100,7 +114,7 @@ const listRequest = (pass: Pass, since: string, page: number, extra: Record<stri
 const shiftRisk = (client: Service, since: string, startedAt: string) => {
   const from = Time.toSeconds(new Date(Math.max(Time.millis(startedAt), Time.millis(since))))
   const probe = (state: "deleted" | "blocked") =>
-    Effect.map(client.source.request(listRequest(state, from, 1, { per_page: 1 })), (response) =>
+    Effect.map(client.source.request(listRequest(state, from, 1, 1)), (response) =>
       Array.isArray(response.body) ? response.body.length > 0 : true
     )
   return Effect.map(Effect.all([probe("deleted"), probe("blocked")]), ([d, b]) => d || b)
@@ -112,12 +126,15 @@ interface Run {
   position: Cursor
 }
 
+const heldBack = Effect.logInfo("contacts cursor held back")
+
 const finished = (run: Run, pass: Pass, state: PassCursor, max: string | null) =>
   Effect.gen(function* () {
     const advanced = Cursors.resumeAt(state.since, max, state.startedAt)
-    if (pass !== "normal" || advanced === state.since || state.startedAt === null) return idle(advanced)
+    const moved = advanced !== state.since
+    if (pass !== "normal" || !moved || state.startedAt === null) return idle(advanced)
     const risk = yield* shiftRisk(run.client, state.since ?? run.since, state.startedAt)
-    if (risk) yield* Effect.logInfo("contacts cursor held back").pipe(Effect.annotateLogs("source.stream", "contacts"))
+    if (risk) yield* Effect.annotateLogs(heldBack, "source.stream", "contacts")
     return idle(risk ? state.since : advanced)
   })
 
@@ -127,13 +144,18 @@ const startPass = (run: Run, pass: Pass): PassCursor => {
   return saved.page !== null && saved.startedAt !== null ? saved : idle(saved.since)
 }
 
-const pageStep = (run: Run, pass: Pass, first: number, page: Paginator.Page, state: { current: PassCursor }) =>
+interface PassState {
+  current: PassCursor
+}
+
+const pageStep = (run: Run, pass: Pass, first: number, page: Paginator.Page, state: PassState) =>
   Effect.gen(function* () {
     const max = Cursors.latest([state.current.max, ...page.items.map(updatedAtOf)])
     const number = first + page.number - 1
     const startedAt = state.current.startedAt ?? Cursors.serverStart(page.response)
     const reading = { ...state.current, page: number, max, startedAt }
-    state.current = hasNext(page.response) ? reading : yield* finished(run, pass, reading, max)
+    const more = Cursors.hasNextPage(page.response)
+    state.current = more ? reading : yield* finished(run, pass, reading, max)
     run.position = { ...run.position, [pass]: state.current }
     return Entities.batch(Entities.contacts, page, run.position, Entities.finishContacts(pass))
   })
@@ -141,7 +163,7 @@ const pageStep = (run: Run, pass: Pass, first: number, page: Paginator.Page, sta
 const passStream = (run: Run, pass: Pass): Stream.Stream<Batch, HttpSourceError.HttpSourceError> =>
   Stream.suspend(() => {
     const start = startPass(run, pass)
-    const state = { current: start }
+    const state: PassState = { current: start }
     // a pass in progress reads its last committed page again
     const first = start.page ?? 1
     const request = listRequest(pass, start.since ?? run.since, first)
@@ -152,7 +174,7 @@ const passStream = (run: Run, pass: Pass): Stream.Stream<Batch, HttpSourceError.
   })
 
 /** The batches of a contacts sync from a saved cursor. */
-export const read = (input: ReadInput): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>
+export const read = (input: ReadInput): Stream.Stream<Batch, FdError, FreshdeskClient> =>
   Stream.unwrap(
     Effect.gen(function* () {
       const client = yield* FreshdeskClient

@@ -12,8 +12,8 @@ const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
 const unreadable = (stream: string, detail: string) =>
   FreshdeskError.make(
     "InvalidConfig",
-    `the saved cursor of stream \`${stream}\` is unreadable (${detail}); it was not written by this ` +
-      `connector version. Sync the stream with \`--full-refresh\` to start it again.`,
+    `the saved cursor of stream \`${stream}\` is unreadable (${detail}); this connector ` +
+      "version did not write it. Sync the stream with `--full-refresh` to start it again.",
     { stream }
   )
 
@@ -27,19 +27,22 @@ export const timestamp = (stream: string, value: unknown, name: string) => {
 }
 
 /** A cursor with one timestamp per pass; null (a first sync) gives every pass null. */
+type PerPass<P extends string> = { readonly [K in P]: string | null }
+
+const perPass = <P extends string>(passes: ReadonlyArray<P>, values: ReadonlyArray<Stamp>) => {
+  const entries = passes.map((pass, i) => [pass, values[i] ?? null])
+  return Object.fromEntries(entries) as PerPass<P>
+}
+
 export const parse = <P extends string>(
   stream: string,
   cursor: unknown,
   passes: ReadonlyArray<P>
-): Effect.Effect<{ readonly [K in P]: string | null }, FreshdeskError.FreshdeskError> => {
-  if (cursor === null || cursor === undefined) {
-    return Effect.succeed(Object.fromEntries(passes.map((p) => [p, null])) as { [K in P]: string | null })
-  }
+): Effect.Effect<PerPass<P>, FreshdeskError.FreshdeskError> => {
+  if (cursor === null || cursor === undefined) return Effect.succeed(perPass(passes, []))
   if (!isRecord(cursor)) return Effect.fail(unreadable(stream, "not an object"))
-  return Effect.map(
-    Effect.forEach(passes, (pass) => timestamp(stream, cursor[pass], pass)),
-    (values) => Object.fromEntries(passes.map((p, i) => [p, values[i]])) as { [K in P]: string | null }
-  )
+  const read = (pass: P) => timestamp(stream, cursor[pass], pass)
+  return Effect.map(Effect.forEach(passes, read), (values) => perPass(passes, values))
 }
 
 /** The latest of some timestamps, or null when none is given. */
@@ -54,6 +57,8 @@ export const latest = (values: ReadonlyArray<string | null | undefined>): string
   }
   return best
 }
+
+type Stamp = string | null
 
 /** The earlier of two timestamps; null when either is null. */
 export const earliest = (a: string | null, b: string | null): string | null => {
@@ -80,8 +85,12 @@ export const serverStart = (response: HttpSource.SourceResponse): string => {
  * but no later than its start, since a record changed while it was read may have been
  * passed already.
  */
-export const resumeAt = (since: string | null, max: string | null, startedAt: string | null): string | null =>
+export const resumeAt = (since: Stamp, max: Stamp, startedAt: Stamp): Stamp =>
   latest([since, startedAt === null ? max : earliest(max, startedAt)])
+
+/** Whether an answer's `Link` header names a next page. */
+export const hasNextPage = (response: HttpSource.SourceResponse): boolean =>
+  /rel="?next"?/.test(response.headers.link ?? "")
 
 /** The largest timestamp a cursor claims across its passes. */
 export const watermark = (cursor: unknown, passes: ReadonlyArray<string>): string | null =>

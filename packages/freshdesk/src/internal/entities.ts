@@ -28,14 +28,18 @@ const entity = (
   columns: [...Columns.fromSchema(schema, label), ...Columns.fromSchema(derived, label)]
 })
 
-export const tickets = entity("tickets", "ticket", Schemas.Ticket, Schemas.TicketDerived, ["deleted"])
-export const contacts = entity("contacts", "contact", Schemas.Contact, Schemas.ContactDerived, ["deleted", "blocked"])
-export const companies = entity("companies", "company", Schemas.Company, Schemas.CompanyDerived)
-export const agents = entity("agents", "agent", Schemas.Agent, Schemas.ExtraDerived)
-export const groups = entity("groups", "group", Schemas.Group, Schemas.ExtraDerived)
-export const roles = entity("roles", "role", Schemas.Role, Schemas.ExtraDerived)
-export const products = entity("products", "product", Schemas.Product, Schemas.ExtraDerived)
-export const timeEntries = entity("time_entries", "time entry", Schemas.TimeEntry, Schemas.TimeEntryDerived)
+const S = Schemas
+
+export const tickets = entity("tickets", "ticket", S.Ticket, S.TicketDerived, ["deleted"])
+const flags = ["deleted", "blocked"]
+
+export const contacts = entity("contacts", "contact", S.Contact, S.ContactDerived, flags)
+export const companies = entity("companies", "company", S.Company, S.CompanyDerived)
+export const agents = entity("agents", "agent", S.Agent, S.ExtraDerived)
+export const groups = entity("groups", "group", S.Group, S.ExtraDerived)
+export const roles = entity("roles", "role", S.Role, S.ExtraDerived)
+export const products = entity("products", "product", S.Product, S.ExtraDerived)
+export const timeEntries = entity("time_entries", "time entry", S.TimeEntry, S.TimeEntryDerived)
 
 /** Adds the label columns and the deleted flag to ticket rows. */
 export const finishTickets =
@@ -66,7 +70,7 @@ export const minutesOf = (text: unknown): number | null => {
 }
 
 /** Adds `time_spent_minutes` to time entry rows. */
-export const finishTimeEntries = (row: Records.Row) => {
+export const finishEntries = (row: Records.Row) => {
   row.time_spent_minutes = minutesOf(row.time_spent)
 }
 

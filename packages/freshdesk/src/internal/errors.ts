@@ -12,8 +12,10 @@ export const isPageCapAnswer = (error: HttpSourceError): boolean =>
   error.reason === "BadRequest" &&
   (error.fieldErrors ?? []).some((e) => e.field === "page" && e.code === "invalid_value")
 
-const tooLong = (error: HttpSourceError, longest: Duration.Duration): boolean =>
-  error.reason === "RateLimited" && error.retryAfter !== undefined && Duration.greaterThan(error.retryAfter, longest)
+const tooLong = (error: HttpSourceError, longest: Duration.Duration): boolean => {
+  const wait = error.retryAfter
+  return error.reason === "RateLimited" && wait !== undefined && Duration.greaterThan(wait, longest)
+}
 
 const httpMessage = (error: HttpSourceError, stream: string | undefined): string =>
   `${stream === undefined ? "Freshdesk" : `stream \`${stream}\``}: ${error.message}`
@@ -30,10 +32,11 @@ export const fromSource = (
     if (error.code === "require_feature") return FreshdeskError.requireFeature(stream, error)
   }
   if (tooLong(error, longestRetryAfter)) {
-    const message =
-      `${httpMessage(error, stream)}. Freshdesk asked to wait longer than this run allows, which happens on ` +
-      "legacy hourly plans or when other apps use up the account's limit; run again later or " +
-      "lower their usage (see `--budget-share`)."
+    const message = [
+      `${httpMessage(error, stream)}. Freshdesk asked to wait longer than this run allows,`,
+      "which happens on legacy hourly plans or when other apps use up the account's limit;",
+      "run again later or lower their usage (see `--budget-share`)."
+    ].join(" ")
     return FreshdeskError.make("RateLimitTooLong", message, { stream, cause: error })
   }
   return FreshdeskError.make("Http", httpMessage(error, stream), { stream, cause: error })

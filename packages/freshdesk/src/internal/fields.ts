@@ -21,8 +21,10 @@ export const Integer = Schema.declare(isInteger, { title: "an integer", [ColumnT
 /** Text. */
 export const Text = Schema.String.annotations({ title: "a string" })
 
+const TextOrNumber = Schema.Union(Schema.String, Schema.Number, Schema.BigIntFromSelf)
+
 /** Text that old payloads send as a number (phone numbers in documentation examples). */
-export const LenientText = Schema.transform(Schema.Union(Schema.String, Schema.Number, Schema.BigIntFromSelf), Text, {
+export const LenientText = Schema.transform(TextOrNumber, Text, {
   strict: true,
   decode: (value) => (typeof value === "string" ? value : String(value)),
   encode: (value) => value
@@ -31,15 +33,19 @@ export const LenientText = Schema.transform(Schema.Union(Schema.String, Schema.N
 /** A boolean. */
 export const Bool = Schema.Boolean.annotations({ title: "a boolean" })
 
+const BoolOrBit = Schema.Union(Schema.Boolean, Schema.Literal(0, 1))
+
 /** A boolean that real payloads send as 0/1 (groups' `auto_ticket_assign`). */
-export const LenientBool = Schema.transform(Schema.Union(Schema.Boolean, Schema.Literal(0, 1)), Bool, {
+export const LenientBool = Schema.transform(BoolOrBit, Bool, {
   strict: true,
   decode: (value) => value === true || value === 1,
   encode: (value) => value
 }).annotations({ title: "a boolean or 0/1" })
 
+const TimestampText = Schema.String.annotations({ [ColumnType]: "TIMESTAMPTZ" })
+
 const timestamp = (dates: boolean, title: string) =>
-  Schema.transformOrFail(Schema.String, Schema.String.annotations({ [ColumnType]: "TIMESTAMPTZ" }), {
+  Schema.transformOrFail(Schema.String, TimestampText, {
     strict: true,
     decode: (text, _options, ast) => {
       const normalized = Time.normalize(text, dates)

@@ -7,6 +7,11 @@
 import { Json } from "@landed/http-source"
 import { Option, type ParseResult, SchemaAST as AST } from "effect"
 
+const numberKind = (value: number): string => {
+  if (!Number.isInteger(value)) return "a decimal"
+  return Number.isSafeInteger(value) ? "an integer" : "an inexact number"
+}
+
 /** The kind of a JSON value, as a noun phrase. */
 export const kind = (value: unknown): string => {
   if (value === null) return "null"
@@ -21,7 +26,7 @@ export const kind = (value: unknown): string => {
     case "bigint":
       return "an integer"
     case "number":
-      return Number.isInteger(value) ? (Number.isSafeInteger(value) ? "an integer" : "an inexact number") : "a decimal"
+      return numberKind(value)
     case "object":
       return "an object"
     default:
@@ -29,7 +34,9 @@ export const kind = (value: unknown): string => {
   }
 }
 
-const title = (ast: AST.AST): string | undefined => Option.getOrUndefined(AST.getTitleAnnotation(ast))
+const title = (ast: AST.AST): string | undefined => {
+  return Option.getOrUndefined(AST.getTitleAnnotation(ast))
+}
 
 /** What a schema AST expects, as a noun phrase. */
 export const expected = (ast: AST.AST): string => {
@@ -61,6 +68,8 @@ interface Found {
   readonly issue: ParseResult.ParseIssue
 }
 
+const pastTypeCheck = (issue: ParseResult.ParseIssue): boolean => issue._tag !== "Type"
+
 // descends to the issue that names a field type: a titled type, a union, or a leaf
 const find = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>): Found => {
   switch (issue._tag) {
@@ -71,8 +80,9 @@ const find = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>): 
         Array.isArray(issue.issues) ? issue.issues : [issue.issues]
       ) as ReadonlyArray<ParseResult.ParseIssue>
       // in a union, a member that got past the type check is the one the value meant
-      const next = AST.isUnion(issue.ast) ? issues.find((inner) => inner._tag !== "Type") : issues[0]
-      return next === undefined || title(issue.ast) !== undefined ? { path, issue } : find(next, path)
+      const next = AST.isUnion(issue.ast) ? issues.find(pastTypeCheck) : issues[0]
+      const stop = next === undefined || title(issue.ast) !== undefined
+      return stop ? { path, issue } : find(next, path)
     }
     case "Transformation":
     case "Refinement":
@@ -82,14 +92,23 @@ const find = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>): 
   }
 }
 
-const actualOf = (issue: ParseResult.ParseIssue): unknown => ("actual" in issue ? issue.actual : undefined)
+const actualOf = (issue: ParseResult.ParseIssue): unknown => {
+  return "actual" in issue ? issue.actual : undefined
+}
+
+interface Described {
+  readonly path: string
+  readonly reason: string
+}
 
 /** The dotted field path and the reason of a decoding failure. */
-export const describe = (issue: ParseResult.ParseIssue): { readonly path: string; readonly reason: string } => {
+export const describe = (issue: ParseResult.ParseIssue): Described => {
   const found = find(issue, [])
   const path = found.path.map(String).join(".")
-  if (found.issue._tag === "Missing")
-    return { path, reason: `expected ${expected(found.issue.ast.type)}, got nothing (the field is missing)` }
+  if (found.issue._tag === "Missing") {
+    const missing = expected(found.issue.ast.type)
+    return { path, reason: `expected ${missing}, got nothing (the field is missing)` }
+  }
   const ast = "ast" in found.issue ? found.issue.ast : undefined
   const want = ast === undefined ? "a valid value" : expected(ast)
   return { path, reason: `expected ${want}, got ${kind(actualOf(found.issue))}` }

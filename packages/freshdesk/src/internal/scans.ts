@@ -2,7 +2,7 @@
  * Streams read whole by following the `Link` header: companies (an incremental stream
  * kept client-side, since the API cannot filter them) and the five full-refresh streams.
  */
-import { HttpSource, type Json, Paginator } from "@landed/http-source"
+import { HttpSource, type HttpSourceError, type Json, Paginator } from "@landed/http-source"
 import { Effect, Stream } from "effect"
 import { FreshdeskClient } from "../FreshdeskClient.ts"
 import type * as FreshdeskError from "../FreshdeskError.ts"
@@ -14,7 +14,14 @@ import * as Time from "./time.ts"
 
 export const perPage = 100
 
-const pages = (client: FreshdeskClient["Type"], stream: string, path: string) =>
+type FdError = FreshdeskError.FreshdeskError
+
+type Client = FreshdeskClient["Type"]
+
+const failWith = (client: Client, stream: string) => (error: HttpSourceError.HttpSourceError) =>
+  Errors.fromSource(error, stream, client.source.retryPolicy.longestRetryAfter)
+
+const pages = (client: Client, stream: string, path: string) =>
   Paginator.linkHeader({ request: { stream, path, query: { per_page: perPage } } }).pipe(
     Stream.provideService(HttpSource.HttpSource, client.source)
   )
@@ -22,12 +29,12 @@ const pages = (client: FreshdeskClient["Type"], stream: string, path: string) =>
 /** Every record of a full-refresh stream, one batch per page, cursor null. */
 export const fullRefresh =
   (entity: Entities.Entity, path: string, finish?: Entities.Finish) =>
-  (_input: ReadInput): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>
+  (_input: ReadInput): Stream.Stream<Batch, FdError, FreshdeskClient> =>
     Stream.unwrap(
       Effect.map(FreshdeskClient, (client) =>
         pages(client, entity.name, path).pipe(
           Stream.map((page) => Entities.batch(entity, page, null, finish)),
-          Stream.mapError((error) => Errors.fromSource(error, entity.name, client.source.retryPolicy.longestRetryAfter))
+          Stream.mapError(failWith(client, entity.name))
         )
       )
     )
@@ -40,7 +47,9 @@ export interface CompaniesCursor {
 export const parseCompaniesCursor = (cursor: unknown) =>
   Effect.map(Cursors.parse("companies", cursor, ["since"]), (parsed): CompaniesCursor => parsed)
 
-export const companiesWatermark = (cursor: unknown): string | null => Cursors.watermark(cursor, ["since"])
+export const watermark = (cursor: unknown): string | null => {
+  return Cursors.watermark(cursor, ["since"])
+}
 
 const updatedAtOf = (item: Json.JsonValue): string | undefined => {
   const text = (item as { readonly updated_at?: unknown }).updated_at
@@ -57,19 +66,18 @@ const changedSince = (since: string | null) => {
   }
 }
 
-const hasNext = (page: Paginator.Page): boolean => /rel="?next"?/.test(page.response.headers.link ?? "")
-
 /**
  * The companies changed since the cursor, found by a full scan (ordered by name). The
  * cursor advances at the scan's end, to the latest `updated_at` kept but no later than the
  * scan's start: a company edited on a page already read is kept again next time.
  */
-export const companies = (input: ReadInput): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>
+export const companies = (input: ReadInput): Stream.Stream<Batch, FdError, FreshdeskClient> =>
   Stream.unwrap(
     Effect.gen(function* () {
       const client = yield* FreshdeskClient
       const saved = yield* parseCompaniesCursor(input.cursor)
-      const keep = changedSince(saved.since ?? (input.startDate === null ? null : Time.toSeconds(input.startDate)))
+      const start = input.startDate === null ? null : Time.toSeconds(input.startDate)
+      const keep = changedSince(saved.since ?? start)
       let max: string | null = null
       let startedAt: string | null = null
       return pages(client, "companies", "/companies").pipe(
@@ -77,12 +85,12 @@ export const companies = (input: ReadInput): Stream.Stream<Batch, FreshdeskError
           const kept = { items: page.items.filter(keep), response: page.response }
           max = Cursors.latest([max, ...kept.items.map(updatedAtOf)])
           startedAt = startedAt ?? Cursors.serverStart(page.response)
-          const cursor: CompaniesCursor = hasNext(page)
+          const cursor: CompaniesCursor = Cursors.hasNextPage(page.response)
             ? saved
             : { since: Cursors.resumeAt(saved.since, max, startedAt) }
           return Entities.batch(Entities.companies, kept, cursor, Entities.finishCompanies)
         }),
-        Stream.mapError((error) => Errors.fromSource(error, "companies", client.source.retryPolicy.longestRetryAfter))
+        Stream.mapError(failWith(client, "companies"))
       )
     })
   )

@@ -53,8 +53,13 @@ const walk = (value: Json.JsonValue, counter: Counter): Json.JsonValue => {
   return out
 }
 
+interface Repaired {
+  readonly value: Json.JsonValue
+  readonly replaced: number
+}
+
 /** The value with every lone surrogate replaced by U+FFFD, and how many were replaced. */
-export const wellFormed = (value: Json.JsonValue): { readonly value: Json.JsonValue; readonly replaced: number } => {
+export const wellFormed = (value: Json.JsonValue): Repaired => {
   const counter: Counter = { replaced: 0 }
   const fixed = walk(value, counter)
   return { value: counter.replaced === 0 ? value : fixed, replaced: counter.replaced }

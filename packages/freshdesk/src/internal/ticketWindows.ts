@@ -24,7 +24,7 @@ const FUTURE_MILLIS = 24 * 60 * 60_000
 const NEED = 1.5
 
 /** Ticket list pages the budget allows per window, or undefined while a limit is unknown. */
-export const pagesPerWindow = (limits: ReadonlyArray<RateBudget.LimitState>, cost: number): number | undefined => {
+export const pagesPerWindow = (limits: ReadonlyArray<RateBudget.LimitState>, cost: number) => {
   const overall = limits.find((limit) => limit.name === RateBudget.overallName)?.effectiveLimit
   const tickets = limits.find((limit) => limit.name === Plan.ticketsGroup)?.effectiveLimit
   if (overall === undefined || tickets === undefined) return undefined
@@ -42,7 +42,8 @@ export const readersFor = (options: {
   readonly maxInFlight: number
 }): number => {
   const { latencyMillis, windowMillis, pagesPerWindow, maxInFlight } = options
-  if (pagesPerWindow === undefined || !Number.isFinite(pagesPerWindow) || latencyMillis <= 0) return 1
+  const known = pagesPerWindow !== undefined && Number.isFinite(pagesPerWindow)
+  if (!known || latencyMillis <= 0) return 1
   const needed = (pagesPerWindow * latencyMillis) / windowMillis
   return needed < NEED ? 1 : Math.min(maxInFlight, Math.ceil(needed) + 1)
 }
@@ -73,7 +74,8 @@ export const windowsFor = (
   pagesLeft: number
 ): ReadonlyArray<TimeWindow.Window> => {
   const end = now + FUTURE_MILLIS
-  const count = Math.min(readers * WINDOWS_PER_READER, Math.max(readers, Math.ceil(pagesLeft / PAGES_PER_WINDOW)))
+  const wanted = Math.max(readers, Math.ceil(pagesLeft / PAGES_PER_WINDOW))
+  const count = Math.min(readers * WINDOWS_PER_READER, wanted)
   // whole seconds, the precision of updated_at and updated_since
   const step = Math.max(1, Math.ceil((end - from) / count / 1000)) * 1000
   return TimeWindow.split({ start: new Date(from), end: new Date(end) }, step)

@@ -24,6 +24,12 @@ import * as Time from "./time.ts"
 
 export type Pass = "normal" | "spam" | "deleted"
 
+type FdError = FreshdeskError.FreshdeskError
+
+type SourceError = HttpSourceError.HttpSourceError
+
+type Batches = Stream.Stream<Batch, FdError, FreshdeskClient>
+
 export const passes: ReadonlyArray<Pass> = ["normal", "spam", "deleted"]
 
 /** The saved position: per pass, the `updated_at` to resume from (inclusive). */
@@ -37,8 +43,9 @@ export const pageCap = 300
 const EPOCH = "1970-01-01T00:00:00Z"
 
 /** Reads a saved cursor; null (a first sync) gives every pass a null position. */
-export const parseCursor = (cursor: unknown): Effect.Effect<Cursor, FreshdeskError.FreshdeskError> =>
-  Cursors.parse("tickets", cursor, passes)
+export const parseCursor = (cursor: unknown): Effect.Effect<Cursor, FdError> => {
+  return Cursors.parse("tickets", cursor, passes)
+}
 
 /** The largest `updated_at` a cursor claims. */
 export const watermark = (cursor: unknown): string | null => Cursors.watermark(cursor, passes)
@@ -47,8 +54,10 @@ export const watermark = (cursor: unknown): string | null => Cursors.watermark(c
  * A 400 for `page` is Freshdesk's page-cap answer; it becomes the paginator's
  * `PageCapReached` so it reads as too many tickets in one second, not as a bad request.
  */
-export const recognisePageCap = (error: HttpSourceError.HttpSourceError): HttpSourceError.HttpSourceError =>
-  Errors.isPageCapAnswer(error) ? HttpSourceError.copyWith(error, { reason: "PageCapReached" }) : error
+export const recognisePageCap = (error: SourceError): SourceError => {
+  if (!Errors.isPageCapAnswer(error)) return error
+  return HttpSourceError.copyWith(error, { reason: "PageCapReached" })
+}
 
 const toFreshdeskError = (client: Service) => (error: HttpSourceError.HttpSourceError) => {
   const recognised = recognisePageCap(error)
@@ -67,7 +76,9 @@ const cursorOf = (item: Json.JsonValue): number => {
 
 const idOf = (item: Json.JsonValue): string => String((item as { readonly id?: unknown }).id)
 
-const show = (millis: number): string => (Number.isFinite(millis) ? Time.toSeconds(new Date(millis)) : "(none)")
+const show = (millis: number): string => {
+  return Number.isFinite(millis) ? Time.toSeconds(new Date(millis)) : "(none)"
+}
 
 /** What a pass reads: the request builder and the keyset bounds. */
 export interface PassQuery {
@@ -79,7 +90,12 @@ export interface PassQuery {
 }
 
 /** The keyset paginator of one pass, optionally bounded above by `until` (exclusive). */
-export const keysetOf = (query: PassQuery, bounds: { readonly start?: number; readonly until?: number } = {}) =>
+interface Bounds {
+  readonly start?: number
+  readonly until?: number
+}
+
+export const keysetOf = (query: PassQuery, bounds: Bounds = {}) =>
   Paginator.keyset<number>({
     request: (cursor, page) => ({
       stream: "tickets",
@@ -165,7 +181,8 @@ const windowed = (pages: Pages, first: Paginator.KeysetPage<number>, plan: ReadP
         return Option.some(toBatch(pages, drop(event.value)))
       }
       const moved = Windows.noteComplete(progress, event.completedThrough)
-      return moved ? Option.some(toBatch(pages, { ...first, items: [] }, progress.covered)) : Option.none()
+      if (!moved) return Option.none()
+      return Option.some(toBatch(pages, { ...first, items: [] }, progress.covered))
     })
   )
 }
@@ -197,8 +214,10 @@ const passStream = (run: Run, pass: Pass): Stream.Stream<Batch, HttpSourceError.
   Stream.unwrap(
     Effect.gen(function* () {
       const since = run.position[pass] ?? run.since
-      const query: PassQuery = { pass, since, include: run.client.ticketInclude, pageCap: run.pageCap }
-      const pages: Pages = { run, pass, query, finish: Entities.finishTickets(run.labels, pass === "deleted") }
+      const include = run.client.ticketInclude
+      const query: PassQuery = { pass, since, include, pageCap: run.pageCap }
+      const finish = Entities.finishTickets(run.labels, pass === "deleted")
+      const pages: Pages = { run, pass, query, finish }
       const started = yield* Clock.currentTimeMillis
       const head = yield* Stream.runHead(provide(run, keysetOf(query)))
       if (Option.isNone(head)) return Stream.empty
@@ -209,17 +228,18 @@ const passStream = (run: Run, pass: Pass): Stream.Stream<Batch, HttpSourceError.
       const plan = yield* planFor(run, first, now - started, now)
       if (plan.readers === 1) return Stream.concat(firstBatch, sequential(pages, first))
       yield* Effect.logInfo("tickets read in parallel windows").pipe(
-        Effect.annotateLogs({ "source.stream": "tickets", "tickets.pass": pass, "tickets.readers": plan.readers })
+        Effect.annotateLogs({
+          "source.stream": "tickets",
+          "tickets.pass": pass,
+          "tickets.readers": plan.readers
+        })
       )
       return Stream.concat(firstBatch, windowed(pages, first, plan))
     })
   )
 
 /** The batches of a tickets sync from a saved cursor, with a given page cap (tests lower it). */
-export const readWith = (
-  input: ReadInput,
-  pageCapOfQuery: number
-): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>
+export const readWith = (input: ReadInput, pageCapOfQuery: number): Batches =>
   Stream.unwrap(
     Effect.gen(function* () {
       const client = yield* FreshdeskClient
@@ -234,5 +254,4 @@ export const readWith = (
   )
 
 /** The batches of a tickets sync from a saved cursor. */
-export const read = (input: ReadInput): Stream.Stream<Batch, FreshdeskError.FreshdeskError, FreshdeskClient> =>
-  readWith(input, pageCap)
+export const read = (input: ReadInput): Batches => readWith(input, pageCap)

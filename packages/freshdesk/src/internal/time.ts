@@ -6,20 +6,31 @@
  * comparable as plain strings and lets DuckDB read every value the same way.
  */
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)$/
+// date, time with optional seconds and fraction, then `Z` or an offset
+const DATE_TIME = new RegExp(
+  [
+    /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.source,
+    /(?::(\d{2})(\.\d{1,9})?)?/.source,
+    /(Z|[+-]\d{2}(?::?\d{2})?)$/.source
+  ].join("")
+)
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
 
 // Date.UTC maps years 0-99 to the 1900s, so set the full year explicitly
-const utc = (year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number => {
+const utc = (year: number, month: number, day: number, h = 0, m = 0, s = 0): number => {
   const date = new Date(0)
   date.setUTCFullYear(year, month - 1, day)
-  return date.setUTCHours(hour, minute, second)
+  return date.setUTCHours(h, m, s)
 }
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
-const daysIn = (year: number, month: number): number =>
-  month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : (DAYS[month - 1] ?? 0)
+const isLeap = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+
+const daysIn = (year: number, month: number): number => {
+  if (month === 2 && isLeap(year)) return 29
+  return DAYS[month - 1] ?? 0
+}
 
 const validParts = (y: number, mo: number, d: number, h: number, mi: number, s: number): boolean =>
   mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo) && h <= 23 && mi <= 59 && s <= 59
@@ -57,13 +68,18 @@ const offsetMinutes = (zone: string): number | undefined => {
 
 const formatUtc = (millis: number, fraction: string): string => {
   const date = new Date(millis)
-  const day = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`
-  return `${day}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}${fraction}Z`
+  const year = pad(date.getUTCFullYear(), 4)
+  const day = `${year}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`
+  const h = pad(date.getUTCHours())
+  const time = `${h}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`
+  return `${day}T${time}${fraction}Z`
 }
+
+type Six = [number, number, number, number, number, number]
 
 const fromDateTime = (match: RegExpExecArray): string | undefined => {
   const [, y, mo, d, h, mi, s, fraction, zone] = match
-  const parts = [y, mo, d, h, mi, s ?? "0"].map(Number) as [number, number, number, number, number, number]
+  const parts = [y, mo, d, h, mi, s ?? "0"].map(Number) as Six
   const offset = offsetMinutes(zone!)
   if (!validParts(...parts) || offset === undefined) return undefined
   const [year, month, day, hour, minute, second] = parts
@@ -86,7 +102,9 @@ export const normalize = (text: string, dates: boolean): string | undefined => {
 }
 
 /** The UTC text of an instant at seconds precision, the form Freshdesk filters accept. */
-export const toSeconds = (date: Date): string => formatUtc(Math.floor(date.getTime() / 1000) * 1000, "")
+export const toSeconds = (date: Date): string => {
+  return formatUtc(Math.floor(date.getTime() / 1000) * 1000, "")
+}
 
 /** Milliseconds since the epoch of a normalised timestamp. */
 export const millis = (normalized: string): number => Date.parse(normalized)
