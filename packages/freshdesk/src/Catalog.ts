@@ -1,6 +1,6 @@
 /**
- * The catalog `discover` prints: each stream, its sync mode, cursor, primary key and
- * columns with their DuckDB types, as a plain JSON value.
+ * The catalog `discover` prints: each stream, its sync mode, cursor, primary
+ * key and columns with their DuckDB types, as a plain JSON value.
  *
  * @since 0.1.0
  */

@@ -1,10 +1,11 @@
 /**
  * `check`: can this key read each stream?
  *
- * `GET /agents/me` goes first: any valid key may read it, so a 401 there means the key
- * or the subdomain is wrong (exit 3) rather than a missing role. Then one cheap request
- * per stream (`per_page=1`) tells `ok` from `access_denied` (use an admin's key) and
- * `require_feature` (not in this plan), with the product page's fixes as messages.
+ * `GET /agents/me` goes first: any valid key may read it, so a 401 there means
+ * the key or the subdomain is wrong (exit 3) rather than a missing role. Then
+ * one cheap request per stream (`per_page=1`) tells `ok` from `access_denied`
+ * (use an admin's key) and `require_feature` (not in this plan), with the
+ * product page's fixes as messages.
  *
  * @since 0.1.0
  */
@@ -80,8 +81,8 @@ const agentIdOf = (body: unknown): string | null => {
 }
 
 /**
- * Checks the credentials, then each named stream (default: all eight); fails with
- * `InvalidCredentials` on a 401.
+ * Checks the credentials, then each named stream (default: all eight); fails
+ * with `InvalidCredentials` on a 401.
  *
  * @since 0.1.0
  * @category checks
@@ -98,7 +99,8 @@ export const run = (
   })
 
 /**
- * The exit code of `check` for a report: 0 when every stream is readable, else 1.
+ * The exit code of `check` for a report: 0 when every stream is readable, else
+ * 1.
  *
  * @since 0.1.0
  * @category checks

@@ -1,10 +1,11 @@
 /**
  * Derives the dataset's columns from the entity schemas.
  *
- * The schemas are the one source of truth: a column's name, DuckDB type and description
- * come from the schema's type side. Field types that are not plain keywords (ids,
- * timestamps, JSON values) carry their DuckDB type in the {@link ColumnType} annotation;
- * nested structs become `STRUCT(...)`, arrays `T[]`, and a nullable type the type itself.
+ * The schemas are the one source of truth: a column's name, DuckDB type and
+ * description come from the schema's type side. Field types that are not plain
+ * keywords (ids, timestamps, JSON values) carry their DuckDB type in the {@link
+ * ColumnType} annotation; nested structs become `STRUCT(...)`, arrays `T[]`,
+ * and a nullable type the type itself.
  *
  * @since 0.1.0
  */
@@ -99,8 +100,8 @@ const describe = (property: AST.PropertySignature, entity: string): string => {
 }
 
 /**
- * The columns of a struct schema, in field order; `entity` names the record in the default
- * description of a field that has none.
+ * The columns of a struct schema, in field order; `entity` names the record in
+ * the default description of a field that has none.
  *
  * @since 0.1.0
  * @category derivation

@@ -1,11 +1,12 @@
 /**
  * The service every Freshdesk stream reads through.
  *
- * One client per run: it holds the validated configuration, the run's settings (plan,
- * budget share, ticket embeds) and the `@landed/http-source` pieces built from them: one
- * rate budget shared by all streams (seeded from the plan, or learned), the request
- * executor (basic auth with the key as user name and `X` as password, base
- * `<origin>/api/v2`) and the per-stream counters the app shows as progress.
+ * One client per run: it holds the validated configuration, the run's settings
+ * (plan, budget share, ticket embeds) and the `@landed/http-source` pieces
+ * built from them: one rate budget shared by all streams (seeded from the plan,
+ * or learned), the request executor (basic auth with the key as user name and
+ * `X` as password, base `<origin>/api/v2`) and the per-stream counters the app
+ * shows as progress.
  *
  * @since 0.1.0
  */
@@ -21,7 +22,8 @@ import * as Labels from "./Labels.ts"
 import * as Plan from "./Plan.ts"
 
 /**
- * The embeds a ticket listing may ask for with `include=`, two extra credits each.
+ * The embeds a ticket listing may ask for with `include=`, two extra credits
+ * each.
  *
  * @since 0.1.0
  * @category constants
@@ -114,7 +116,8 @@ export type Provided = FreshdeskClient | SourceStats.SourceStats
 const invalid = (message: string) => Effect.fail(FreshdeskError.make("InvalidConfig", message))
 
 /**
- * Parses `--ticket-include`: a comma list of embeds, or `none` (or empty) for none.
+ * Parses `--ticket-include`: a comma list of embeds, or `none` (or empty) for
+ * none.
  *
  * @since 0.1.0
  * @category constructors
@@ -158,8 +161,9 @@ const checkPositive = (name: string, value: number) =>
     : invalid(`\`${name}\` is ${value}; expected a whole number of at least 1.`)
 
 /**
- * The rate-budget options of a plan: the overall limit in credits and the ticket and
- * contact list sub-limits in calls, left out (learned) for the adaptive plan.
+ * The rate-budget options of a plan: the overall limit in credits and the
+ * ticket and contact list sub-limits in calls, left out (learned) for the
+ * adaptive plan.
  *
  * @since 0.1.0
  * @category constructors
@@ -201,7 +205,8 @@ const buildSource = (
     Effect.provideService(SourceStats.SourceStats, stats)
   )
 
-// one request through a throwaway budget: X-RateLimit-Total names the plan, if it is one
+// one request through a throwaway budget: X-RateLimit-Total names the plan, if
+// it is one
 const learnPlan = (config: Config, windowMs: number, retry: Options["retry"]) =>
   Effect.gen(function* () {
     const budget = yield* RateBudget.make({ window: Duration.millis(windowMs), maxInFlight: 1 })
@@ -273,7 +278,8 @@ export const layerWithoutHttpClient = (options: Options): LayerOf<Requires> =>
   )
 
 /**
- * The client of a run over Node's HTTP client (undici), with the run's `SourceStats`.
+ * The client of a run over Node's HTTP client (undici), with the run's
+ * `SourceStats`.
  *
  * @since 0.1.0
  * @category layers

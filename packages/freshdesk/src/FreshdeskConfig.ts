@@ -1,10 +1,11 @@
 /**
  * Validated connection settings: the API key and the origin the API lives at.
  *
- * Users paste their subdomain in many forms (`mycompany`, `mycompany.freshdesk.com`, the
- * browser's https URL), so all of them are normalised to one origin. A bad value fails here,
- * before any request, with a message that names the setting, shows what was given (never
- * the key), says what is expected and where to find it in Freshdesk.
+ * Users paste their subdomain in many forms (`mycompany`,
+ * `mycompany.freshdesk.com`, the browser's https URL), so all of them are
+ * normalised to one origin. A bad value fails here, before any request, with a
+ * message that names the setting, shows what was given (never the key), says
+ * what is expected and where to find it in Freshdesk.
  *
  * @since 0.1.0
  */
@@ -26,7 +27,8 @@ export interface Input {
 }
 
 /**
- * Validated settings: `origin` has no trailing slash and the API is at `<origin>/api/v2`.
+ * Validated settings: `origin` has no trailing slash and the API is at
+ * `<origin>/api/v2`.
  *
  * @since 0.1.0
  * @category models
@@ -113,7 +115,8 @@ const fromBaseUrl = (given: string): Effect.Effect<string, FdError> => {
 }
 
 /**
- * Validates and normalises the settings; the base URL override wins over the subdomain.
+ * Validates and normalises the settings; the base URL override wins over the
+ * subdomain.
  *
  * @since 0.1.0
  * @category constructors

@@ -1,9 +1,10 @@
 /**
  * The one error type of the Freshdesk connector.
  *
- * Every failure a user can meet is one `reason`, and every `message` follows the product
- * page's "Common issues" table: what happened, the likely cause, and the fix. Messages never
- * contain the API key (it only ever lives in a `Redacted`).
+ * Every failure a user can meet is one `reason`, and every `message` follows
+ * the product page's "Common issues" table: what happened, the likely cause,
+ * and the fix. Messages never contain the API key (it only ever lives in a
+ * `Redacted`).
  *
  * @since 0.1.0
  */
@@ -14,10 +15,14 @@ import { Data } from "effect"
  *
  * - `InvalidConfig`: a configuration value is malformed; nothing was requested.
  * - `InvalidCredentials`: Freshdesk answered 401 (wrong API key or subdomain).
- * - `AccessDenied`: 403 `access_denied`, the key's agent lacks a role for the stream.
- * - `RequireFeature`: 403 `require_feature`, the account's plan lacks the feature.
- * - `RateLimitTooLong`: a 429 asked to wait longer than the longest wait allowed.
- * - `TooManyTies`: more tickets share one `updated_at` second than the API can list.
+ * - `AccessDenied`: 403 `access_denied`, the key's agent lacks a role for the
+ *   stream.
+ * - `RequireFeature`: 403 `require_feature`, the account's plan lacks the
+ *   feature.
+ * - `RateLimitTooLong`: a 429 asked to wait longer than the longest wait
+ *   allowed.
+ * - `TooManyTies`: more tickets share one `updated_at` second than the API can
+ *   list.
  * - `Http`: any other failure of a request (after retries where they apply).
  *
  * @since 0.1.0
@@ -46,7 +51,8 @@ export class FreshdeskError extends Data.TaggedError("FreshdeskError")<{
 }> {}
 
 /**
- * Builds a {@link FreshdeskError}, leaving out `stream` and `cause` when not given.
+ * Builds a {@link FreshdeskError}, leaving out `stream` and `cause` when not
+ * given.
  *
  * @since 0.1.0
  * @category constructors
@@ -106,7 +112,8 @@ export const accessDenied = (stream: string, cause?: unknown): FreshdeskError =>
   )
 
 /**
- * The 403 `require_feature` error: the account's plan does not include the stream.
+ * The 403 `require_feature` error: the account's plan does not include the
+ * stream.
  *
  * @since 0.1.0
  * @category constructors
@@ -120,7 +127,8 @@ export const requireFeature = (stream: string, cause?: unknown): FreshdeskError 
   )
 
 /**
- * The error for more tickets sharing one `updated_at` second than the API can list.
+ * The error for more tickets sharing one `updated_at` second than the API can
+ * list.
  *
  * @since 0.1.0
  * @category constructors

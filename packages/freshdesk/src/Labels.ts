@@ -1,10 +1,10 @@
 /**
  * Readable names for the ticket codes `status`, `priority` and `source`.
  *
- * Freshdesk returns these as numbers. The documented tables cover the built-in values; an
- * account may add statuses (ids 6 and up) that are named only in its `/ticket_fields`, so a
- * `Labels` value can be extended from that answer when the key may read it. A code nobody
- * named gets a null label, never a guess.
+ * Freshdesk returns these as numbers. The documented tables cover the built-in
+ * values; an account may add statuses (ids 6 and up) that are named only in its
+ * `/ticket_fields`, so a `Labels` value can be extended from that answer when
+ * the key may read it. A code nobody named gets a null label, never a guess.
  *
  * @since 0.1.0
  */
@@ -60,7 +60,8 @@ export const defaults: Labels = {
 }
 
 /**
- * The label of a code, or null when the code is not a number or not in the table.
+ * The label of a code, or null when the code is not a number or not in the
+ * table.
  *
  * @since 0.1.0
  * @category accessors
@@ -71,7 +72,8 @@ export const label = (table: ReadonlyMap<number, string>, code: unknown): string
 const isObject = (value: unknown): value is Readonly<Record<string, Json.JsonValue>> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
-// status choices map an id (as text) to [agent-facing name, customer-facing name]
+// status choices map an id (as text) to [agent-facing name, customer-facing
+// name]
 const statusChoices = (choices: Json.JsonValue | undefined): ReadonlyArray<[number, string]> => {
   if (!isObject(choices)) return []
   return Object.entries(choices).flatMap(([id, names]) => {
@@ -94,8 +96,8 @@ const merge = (table: ReadonlyMap<number, string>, extra: ReadonlyArray<[number,
   extra.length === 0 ? table : new Map([...table, ...extra])
 
 /**
- * Extends the documented tables with the names an account's `/ticket_fields` answer gives,
- * custom statuses included; fields of other shapes are ignored.
+ * Extends the documented tables with the names an account's `/ticket_fields`
+ * answer gives, custom statuses included; fields of other shapes are ignored.
  *
  * @since 0.1.0
  * @category constructors

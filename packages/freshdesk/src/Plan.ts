@@ -1,12 +1,14 @@
 /**
  * Freshdesk's rate limits per plan, and the adaptive default.
  *
- * Freshdesk counts per account and per minute (a fixed window that starts at the window's
- * first request): an overall limit in credits (1 per call plus 2 per ticket-list embed), and
- * two sub-limits in calls, one for listing tickets and one for listing contacts. Knowing the
- * plan seeds the rate budget so a run paces itself from its first request; without it the
- * client asks once and reads `X-RateLimit-Total`: a total that matches a plan names it,
- * otherwise the budget learns each limit from the answers (a sub-limit from its first 429).
+ * Freshdesk counts per account and per minute (a fixed window that starts at
+ * the window's first request): an overall limit in credits (1 per call plus 2
+ * per ticket-list embed), and two sub-limits in calls, one for listing tickets
+ * and one for listing contacts. Knowing the plan seeds the rate budget so a run
+ * paces itself from its first request; without it the client asks once and
+ * reads `X-RateLimit-Total`: a total that matches a plan names it, otherwise
+ * the budget learns each limit from the answers (a sub-limit from its first
+ * 429).
  *
  * @since 0.1.0
  */
@@ -22,7 +24,8 @@ import * as FreshdeskError from "./FreshdeskError.ts"
 export type Name = "free" | "growth" | "pro" | "enterprise"
 
 /**
- * Limits per window: `overall` in credits, `tickets` and `contacts` in list calls.
+ * Limits per window: `overall` in credits, `tickets` and `contacts` in list
+ * calls.
  *
  * @since 0.1.0
  * @category models
@@ -40,11 +43,12 @@ export interface Limits {
  * @category models
  */
 export type Plan =
-  | { readonly _tag: "Preset"; readonly name: Name; readonly limits: Limits }
+  | { readonly _tag: "Preset"; readonly name: Name | "custom"; readonly limits: Limits }
   | { readonly _tag: "Adaptive" }
 
 /**
- * Published per-minute limits of the current plans (freshdesk-api.md section 4).
+ * Published per-minute limits of the current plans (freshdesk-api.md section
+ * 4).
  *
  * @since 0.1.0
  * @category constants
@@ -95,6 +99,15 @@ export const contactsGroup = "contacts_list"
  * @category constructors
  */
 export const preset = (name: Name): Plan => ({ _tag: "Preset", name, limits: presets[name] })
+
+/**
+ * A plan with limits of its own, for accounts whose limits differ from the
+ * published ones.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const custom = (limits: Limits): Plan => ({ _tag: "Preset", name: "custom", limits })
 
 type FdError = FreshdeskError.FreshdeskError
 

@@ -1,11 +1,13 @@
 /**
- * Turns the records of a page into rows, and the ones that do not fit into rejects.
+ * Turns the records of a page into rows, and the ones that do not fit into
+ * rejects.
  *
- * Each record is decoded alone with a compiled schema decoder, so one bad record becomes a
- * `RejectedRecord` (its exact JSON, the dotted path of the field, what was expected and
- * what kind of value arrived) while the rest of the page goes on. Fields the schema does not
- * know are kept in `_extra`. Strings with a lone UTF-16 surrogate get U+FFFD in its place,
- * counted per page; pages whose text holds no surrogate escape skip that walk.
+ * Each record is decoded alone with a compiled schema decoder, so one bad
+ * record becomes a `RejectedRecord` (its exact JSON, the dotted path of the
+ * field, what was expected and what kind of value arrived) while the rest of
+ * the page goes on. Fields the schema does not know are kept in `_extra`.
+ * Strings with a lone UTF-16 surrogate get U+FFFD in its place, counted per
+ * page; pages whose text holds no surrogate escape skip that walk.
  *
  * @since 0.1.0
  */
@@ -81,7 +83,8 @@ const unknownOf = (
   return extra
 }
 
-// unknown keys at the top level, and inside known nested objects under their field's name
+// unknown keys at the top level, and inside known nested objects under their
+// field's name
 type JsonRecord = Readonly<Record<string, Json.JsonValue>>
 
 const extraOf = (record: JsonRecord, known: Known): Json.JsonValue => {
@@ -117,8 +120,9 @@ const fromIssue = (stream: StreamName, record: Json.JsonValue, issue: ParseResul
 }
 
 /**
- * Compiles a decoder for a struct schema; `handled` names fields the stream reads itself
- * (such as `deleted`), which are then neither columns nor `_extra`.
+ * Compiles a decoder for a struct schema; `handled` names fields the stream
+ * reads itself (such as `deleted`), which are then neither columns nor
+ * `_extra`.
  *
  * @since 0.1.0
  * @category constructors
@@ -159,8 +163,8 @@ export interface DecodedPage {
 }
 
 /**
- * Decodes the records of a page; `text` is the page's JSON text, which lets pages without
- * a surrogate escape skip the U+FFFD repair walk.
+ * Decodes the records of a page; `text` is the page's JSON text, which lets
+ * pages without a surrogate escape skip the U+FFFD repair walk.
  *
  * @since 0.1.0
  * @category decoding

@@ -2,10 +2,11 @@
  * Effect schemas of the eight Freshdesk records and their nested objects.
  *
  * Field inventories follow freshdesk-api.md section 6.5. `id`, `created_at` and
- * `updated_at` are required; every other field may be absent or null (it becomes a null
- * column), because Freshdesk omits fields by account age and endpoint. Ids are 64-bit
- * integers kept exact, timestamps are validated and normalised to UTC. Fields the schemas do
- * not know are not dropped: the decoder keeps them in `_extra`.
+ * `updated_at` are required; every other field may be absent or null (it
+ * becomes a null column), because Freshdesk omits fields by account age and
+ * endpoint. Ids are 64-bit integers kept exact, timestamps are validated and
+ * normalised to UTC. Fields the schemas do not know are not dropped: the
+ * decoder keeps them in `_extra`.
  *
  * @since 0.1.0
  */
@@ -121,7 +122,8 @@ const OtherCompanyObject = Schema.Struct({
 })
 
 /**
- * One of a contact's other companies; old payloads list bare company ids instead.
+ * One of a contact's other companies; old payloads list bare company ids
+ * instead.
  *
  * @since 0.1.0
  * @category nested
@@ -336,7 +338,8 @@ export const ContactDerived = Schema.Struct({
 })
 
 /**
- * Columns the connector adds to a company (Freshdesk lists no deleted companies).
+ * Columns the connector adds to a company (Freshdesk lists no deleted
+ * companies).
  *
  * @since 0.1.0
  * @category derived

@@ -1,14 +1,14 @@
 /**
  * The eight Freshdesk streams, as the pipeline sees them.
  *
- * - tickets, incremental: keyset over `updated_since` in passes normal, spam and
- *   deleted; cursor `{ normal, spam, deleted }`.
- * - contacts, incremental: `_updated_since` in passes normal, deleted and blocked;
- *   cursor per pass `{ since, page, max, startedAt }`.
- * - companies, incremental: a full scan kept client-side (`updated_at >= since`);
- *   cursor `{ since }`.
- * - agents, groups, roles, products, time_entries, full refresh: the `Link` header;
- *   cursor null.
+ * - tickets, incremental: keyset over `updated_since` in passes normal, spam
+ *   and deleted; cursor `{ normal, spam, deleted }`.
+ * - contacts, incremental: `_updated_since` in passes normal, deleted and
+ *   blocked; cursor per pass `{ since, page, max, startedAt }`.
+ * - companies, incremental: a full scan kept client-side (`updated_at >=
+ *   since`); cursor `{ since }`.
+ * - agents, groups, roles, products, time_entries, full refresh: the `Link`
+ *   header; cursor null.
  *
  * @since 0.1.0
  */
@@ -55,7 +55,8 @@ const incremental = (
 })
 
 /**
- * Tickets: incremental on `updated_at`, never truncated at the 30,000-ticket listing cap.
+ * Tickets: incremental on `updated_at`, never truncated at the 30,000-ticket
+ * listing cap.
  *
  * @since 0.1.0
  * @category streams
@@ -63,7 +64,8 @@ const incremental = (
 export const tickets: SyncStream = incremental(E.tickets, Tickets.read, Tickets.watermark)
 
 /**
- * Contacts: incremental with `_updated_since`; deleted and blocked ones are flagged.
+ * Contacts: incremental with `_updated_since`; deleted and blocked ones are
+ * flagged.
  *
  * @since 0.1.0
  * @category streams

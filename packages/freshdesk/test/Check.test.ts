@@ -7,7 +7,8 @@ describe("Check", () => {
   describe("run", () => {
     it.scopedLive("reports every readable stream ok and names the fix for each 403", () =>
       Effect.gen(function* () {
-        const sim = yield* Sim.simulator({ forbidden: { products: "require_feature", time_entries: "access_denied" } })
+        const forbidden = { products: "require_feature", time_entries: "access_denied" } as const
+        const sim = yield* Sim.simulator({ forbidden })
 
         const report = yield* Check.run().pipe(Effect.provide(Sim.client(sim)))
 
@@ -22,8 +23,9 @@ describe("Check", () => {
           products: "require_feature",
           time_entries: "access_denied"
         })
-        expect(report.streams.find((s) => s.stream === "time_entries")?.message).toContain("Admin account")
-        expect(report.streams.find((s) => s.stream === "products")?.message).toContain("plan")
+        const message = (name: string) => report.streams.find((s) => s.stream === name)?.message
+        expect(message("time_entries")).toContain("Admin account")
+        expect(message("products")).toContain("plan")
         expect(report.agentId).toMatch(/^\d+$/)
         expect(Check.exitCode(report)).toBe(1)
       })
@@ -44,8 +46,9 @@ describe("Check", () => {
     it.scopedLive("fails with InvalidCredentials when the key is wrong", () =>
       Effect.gen(function* () {
         const sim = yield* Sim.simulator()
+        const wrong = Sim.client({ ...sim, apiKey: "wrong-key" })
 
-        const error = yield* Check.run().pipe(Effect.provide(Sim.client({ ...sim, apiKey: "wrong-key" })), Effect.flip)
+        const error = yield* Effect.flip(Effect.provide(Check.run(), wrong))
 
         expect(error.reason).toBe("InvalidCredentials")
         expect(error.message).toContain("Profile Settings")

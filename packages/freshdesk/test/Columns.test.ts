@@ -17,7 +17,8 @@ describe("Columns", () => {
       expect(ticket.cc_emails).toBe("VARCHAR[]")
       expect(ticket.custom_fields).toBe("JSON")
       expect(ticket.spam).toBe("BOOLEAN")
-      expect(ticket.stats).toMatch(/^STRUCT\("agent_responded_at" TIMESTAMPTZ, .*"pending_since" TIMESTAMPTZ\)$/)
+      expect(ticket.stats).toMatch(/^STRUCT\("agent_responded_at" TIMESTAMPTZ, .*\)$/)
+      expect(ticket.stats).toContain('"pending_since" TIMESTAMPTZ)')
       expect(ticket.requester).toBe(
         'STRUCT("id" BIGINT, "name" VARCHAR, "email" VARCHAR, "mobile" VARCHAR, "phone" VARCHAR)'
       )
@@ -30,7 +31,8 @@ describe("Columns", () => {
 
       expect(group.auto_ticket_assign).toBe("BOOLEAN")
       expect(group.agent_ids).toBe("BIGINT[]")
-      expect(contact.other_companies).toBe('STRUCT("company_id" BIGINT, "view_all_tickets" BOOLEAN)[]')
+      const other = 'STRUCT("company_id" BIGINT, "view_all_tickets" BOOLEAN)[]'
+      expect(contact.other_companies).toBe(other)
       expect(contact.org_contact_id).toBe("BIGINT")
       expect(agent.contact).toContain('"phone" VARCHAR')
     })
@@ -38,13 +40,15 @@ describe("Columns", () => {
     it("keeps field order and describes every column", () => {
       const columns = Columns.fromSchema(Schemas.Product, "product")
 
-      expect(columns.map((column) => column.name)).toEqual(["id", "name", "description", "created_at", "updated_at"])
+      const names = columns.map((column) => column.name)
+      expect(names).toEqual(["id", "name", "description", "created_at", "updated_at"])
       expect(columns.every((column) => column.description.length > 0)).toBe(true)
       expect(columns[1]?.description).toBe("product `name`")
     })
 
     it("falls back to JSON for shapes without a single column type", () => {
-      const schema = Schema.Struct({ mixed: Schema.Union(Schema.String, Schema.Boolean), big: Schema.BigIntFromSelf })
+      const mixed = Schema.Union(Schema.String, Schema.Boolean)
+      const schema = Schema.Struct({ mixed, big: Schema.BigIntFromSelf })
 
       expect(typeOf(schema, "x")).toEqual({ mixed: "JSON", big: "BIGINT" })
     })

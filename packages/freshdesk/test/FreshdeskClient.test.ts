@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Json } from "@landed/http-source"
 import { Effect, Layer, Logger, LogLevel, Redacted } from "effect"
 import * as FreshdeskClient from "../src/FreshdeskClient.ts"
 import * as Plan from "../src/Plan.ts"
@@ -11,9 +12,7 @@ const planOf = Effect.map(FreshdeskClient.FreshdeskClient, (client) => client.pl
 const captureLogs = <A, E, R>(effect: Effect.Effect<A, E, R>) => {
   const lines: Array<string> = []
   const logger = Logger.make(({ message, annotations }) => {
-    lines.push(
-      JSON.stringify({ message, annotations: [...annotations] }, (_k, v) => (typeof v === "bigint" ? String(v) : v))
-    )
+    lines.push(Json.stringify({ message, annotations: Object.fromEntries(annotations) }))
   })
   return effect.pipe(
     Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
@@ -37,7 +36,8 @@ describe("FreshdeskClient", () => {
 
     it.scopedLive("keeps learning when the total matches no plan", () =>
       Effect.gen(function* () {
-        const sim = yield* Sim.simulator({ plan: { overall: 333, ticketList: 33, contactList: 33 } })
+        const odd = { overall: 333, ticketList: 33, contactList: 33 }
+        const sim = yield* Sim.simulator({ plan: odd })
 
         const plan = yield* planOf.pipe(Effect.provide(Sim.client(sim)))
 
@@ -51,9 +51,9 @@ describe("FreshdeskClient", () => {
           counts: { tickets: 1_200 },
           plan: { overall: 60, ticketList: 8, contactList: 8 }
         })
-        const plan = { _tag: "Preset", name: "growth", limits: { overall: 60, tickets: 8, contacts: 8 } } as const
+        const plan = Plan.custom({ overall: 60, tickets: 8, contacts: 8 })
 
-        yield* Sim.sync(Streams.tickets).pipe(Effect.provide(Sim.client(sim, { plan })))
+        yield* Sim.syncWith(Sim.client(sim, { plan }))(Streams.tickets)
 
         expect(sim.stats().rateLimited).toBe(0)
         expect(sim.stats().byEndpoint.tickets).toBeGreaterThanOrEqual(14)
@@ -66,8 +66,8 @@ describe("FreshdeskClient", () => {
         const secrets = [sim.apiKey, Buffer.from(`${sim.apiKey}:X`).toString("base64")]
         const wrong = { ...sim, apiKey: `${sim.apiKey}-old` }
 
-        const good = yield* captureLogs(Sim.sync(Streams.groups).pipe(Effect.provide(Sim.client(sim))))
-        const bad = yield* captureLogs(Sim.sync(Streams.groups).pipe(Effect.provide(Sim.client(wrong))))
+        const good = yield* captureLogs(Sim.syncWith(Sim.client(sim))(Streams.groups))
+        const bad = yield* captureLogs(Sim.syncWith(Sim.client(wrong))(Streams.groups))
 
         expect(good.result._tag).toBe("Right")
         expect(bad.result._tag === "Left" && bad.result.left.reason).toBe("InvalidCredentials")
@@ -104,7 +104,9 @@ describe("FreshdeskClient", () => {
 
   describe("budgetOptions", () => {
     it("seeds the overall limit and the two list sub-limits from a preset", () => {
-      const options = FreshdeskClient.budgetOptions(Plan.preset("pro"), { share: 0.5, windowMs: 1000, maxInFlight: 8 })
+      const settings = { share: 0.5, windowMs: 1000, maxInFlight: 8 }
+
+      const options = FreshdeskClient.budgetOptions(Plan.preset("pro"), settings)
 
       expect(options).toMatchObject({
         share: 0.5,
@@ -115,7 +117,9 @@ describe("FreshdeskClient", () => {
     })
 
     it("leaves every limit to be learned for the adaptive plan", () => {
-      const options = FreshdeskClient.budgetOptions(Plan.adaptive, { share: 1, windowMs: 60_000, maxInFlight: 16 })
+      const settings = { share: 1, windowMs: 60_000, maxInFlight: 16 }
+
+      const options = FreshdeskClient.budgetOptions(Plan.adaptive, settings)
 
       expect(options.overall).toEqual({})
       expect(options.groups).toEqual({ [Plan.ticketsGroup]: {}, [Plan.contactsGroup]: {} })
@@ -135,7 +139,9 @@ describe("FreshdeskClient", () => {
 
     it.effect("names an unknown embed and the allowed ones", () =>
       Effect.gen(function* () {
-        const error = yield* Effect.flip(FreshdeskClient.parseTicketInclude("description,conversations"))
+        const parsed = FreshdeskClient.parseTicketInclude("description,conversations")
+
+        const error = yield* Effect.flip(parsed)
 
         expect(error.message).toContain("`conversations`")
         expect(error.message).toContain("description, requester, stats, company")

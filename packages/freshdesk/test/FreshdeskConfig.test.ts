@@ -30,7 +30,9 @@ describe("FreshdeskConfig", () => {
 
     it.effect("keeps the key redacted and trims it", () =>
       Effect.gen(function* () {
-        const config = yield* FreshdeskConfig.make({ apiKey: Redacted.make(" key123 "), subdomain: "acme" })
+        const input = { apiKey: Redacted.make(" key123 "), subdomain: "acme" }
+
+        const config = yield* FreshdeskConfig.make(input)
 
         expect(Redacted.value(config.apiKey)).toBe("key123")
         expect(String(config.apiKey)).not.toContain("key123")
@@ -81,7 +83,8 @@ describe("FreshdeskConfig", () => {
     it.effect("refuses an empty or malformed key without showing it", () =>
       Effect.gen(function* () {
         const empty = yield* failure({ apiKey: Redacted.make(""), subdomain: "acme" })
-        const spaced = yield* failure({ apiKey: Redacted.make("secret part:two"), subdomain: "acme" })
+        const spacedKey = Redacted.make("secret part:two")
+        const spaced = yield* failure({ apiKey: spacedKey, subdomain: "acme" })
 
         expect(empty.message).toContain("Profile Settings")
         expect(spaced.message).not.toContain("secret")

@@ -7,7 +7,10 @@ const ticketFields = [
     id: 2,
     name: "status",
     type: "default_status",
-    choices: { "2": ["Open", "Being Processed"], "6": ["Waiting on Customer", "Awaiting your Reply"] }
+    choices: {
+      "2": ["Open", "Being Processed"],
+      "6": ["Waiting on Customer", "Awaiting your Reply"]
+    }
   },
   { id: 3, name: "priority", type: "default_priority", choices: { Low: 1, Critical: 9 } },
   { id: 4, name: "cf_plan", type: "custom_dropdown", choices: ["Basic", "Gold"] }

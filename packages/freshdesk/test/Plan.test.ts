@@ -8,7 +8,8 @@ describe("Plan", () => {
       Effect.gen(function* () {
         const plan = yield* Plan.fromName("Growth")
 
-        expect(plan).toEqual({ _tag: "Preset", name: "growth", limits: { overall: 200, tickets: 20, contacts: 20 } })
+        const limits = { overall: 200, tickets: 20, contacts: 20 }
+        expect(plan).toEqual({ _tag: "Preset", name: "growth", limits })
       })
     )
 

@@ -1,14 +1,15 @@
 /**
  * A fast decoder compiled from a schema's AST, for the records that are valid.
  *
- * Effect's general decoder spends most of a page's time on bookkeeping (issue trees,
- * options, effects) that a valid record never needs: a 45-field ticket costs about 20 µs,
- * several times its share of `JSON.parse`. This interpreter walks the same AST once,
- * building a closure per node, and runs the schema's own declarations and transformations;
- * it gives up with `Invalid` on the first value that does not fit, and the caller then asks
- * Effect's decoder for the exact issue. Only the node kinds the entity schemas use are
- * supported; any other kind makes `compile` return undefined (Effect's decoder is used
- * for everything). A property test checks both decoders agree.
+ * Effect's general decoder spends most of a page's time on bookkeeping (issue
+ * trees, options, effects) that a valid record never needs: a 45-field ticket
+ * costs about 20 µs, several times its share of `JSON.parse`. This interpreter
+ * walks the same AST once, building a closure per node, and runs the schema's
+ * own declarations and transformations; it gives up with `Invalid` on the first
+ * value that does not fit, and the caller then asks Effect's decoder for the
+ * exact issue. Only the node kinds the entity schemas use are supported; any
+ * other kind makes `compile` return undefined (Effect's decoder is used for
+ * everything). A property test checks both decoders agree.
  */
 import { Either, Option, type ParseResult, SchemaAST as AST } from "effect"
 
@@ -41,8 +42,9 @@ const union = (members: ReadonlyArray<Fast>): Fast => {
   }
 }
 
-// null and undefined are tried before the other members: none of the schemas' members
-// turns them into another value, and trying a declaration first would build an issue
+// null and undefined are tried before the other members: none of the schemas'
+// members turns them into another value, and trying a declaration first would
+// build an issue
 const literalsFirst = (types: ReadonlyArray<AST.AST>): ReadonlyArray<AST.AST> => [
   ...types.filter((type) => AST.isLiteral(type) || AST.isUndefinedKeyword(type)),
   ...types.filter((type) => !AST.isLiteral(type) && !AST.isUndefinedKeyword(type))
@@ -72,7 +74,8 @@ interface Property {
 const isRecord = (input: unknown): input is Readonly<Record<string, unknown>> =>
   typeof input === "object" && input !== null && !Array.isArray(input)
 
-// a key the struct leaves out (optional and absent, or a step that returned none)
+// a key the struct leaves out (optional and absent, or a step that returned
+// none)
 const Absent: unique symbol = Symbol.for("@landed/freshdesk/Absent")
 
 const withoutAbsent = (record: Record<string, unknown>): Record<string, unknown> => {
@@ -96,8 +99,9 @@ if (v === undefined && !(${key} in input)) { ${absent} } else {
 }`
 }
 
-// a struct decoder generated as one function: an object literal with a fixed shape is an
-// order of magnitude faster to build than keyed stores in a loop (45 fields per ticket)
+// a struct decoder generated as one function: an object literal with a fixed
+// shape is an order of magnitude faster to build than keyed stores in a loop
+// (45 fields per ticket)
 const struct = (properties: ReadonlyArray<Property>): Fast => {
   const names = properties.map((_, i) => `p${i}`)
   const anyAbsent = names.map((name) => `${name} === Absent`).join(" || ") || "false"
@@ -132,7 +136,8 @@ const typeLiteral = (ast: AST.TypeLiteral, steps: Steps = new Map()): Fast => {
   )
 }
 
-// a struct with per-property transformations (such as defaults) that keep their key names
+// a struct with per-property transformations (such as defaults) that keep their
+// key names
 const structTransformation = (ast: AST.Transformation, kind: AST.TypeLiteralTransformation) => {
   const steps = kind.propertySignatureTransformations
   if (!AST.isTypeLiteral(ast.from) || steps.some((step) => step.from !== step.to)) {
@@ -209,8 +214,8 @@ const build = (ast: AST.AST): Fast => {
 }
 
 /**
- * A fast decoder for the schema's AST, or undefined when the AST uses a node kind this
- * interpreter does not support.
+ * A fast decoder for the schema's AST, or undefined when the AST uses a node
+ * kind this interpreter does not support.
  */
 export const compile = (ast: AST.AST): ((input: unknown) => unknown) | undefined => {
   try {

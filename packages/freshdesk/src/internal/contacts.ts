@@ -1,17 +1,18 @@
 /**
- * The contacts stream: three passes over `_updated_since` (normal, `state=deleted`,
- * `state=blocked`), paged by the `Link` header.
+ * The contacts stream: three passes over `_updated_since` (normal,
+ * `state=deleted`, `state=blocked`), paged by the `Link` header.
  *
- * The listing's order is undocumented (it looks alphabetical), so a pass cannot resume
- * from a record: its `since` only advances once the pass has read its last page, to the
- * latest `updated_at` it saw but no later than the pass's start by the server's clock (a
- * contact edited on a page already read is read again next time); checkpoints in between
- * save the page to resume from (that page is read again, so a few records shifting left
- * lose nothing). One shift no page
- * overlap can cover: a contact deleted or blocked while the normal pass pages moves every
- * later contact one place left, so one of them may be skipped. The normal pass therefore
- * asks, before advancing, whether any contact was deleted or blocked since it started; if
- * so it keeps its old `since`, and the next sync reads those contacts again.
+ * The listing's order is undocumented (it looks alphabetical), so a pass cannot
+ * resume from a record: its `since` only advances once the pass has read its
+ * last page, to the latest `updated_at` it saw but no later than the pass's
+ * start by the server's clock (a contact edited on a page already read is read
+ * again next time); checkpoints in between save the page to resume from (that
+ * page is read again, so a few records shifting left lose nothing). One shift
+ * no page overlap can cover: a contact deleted or blocked while the normal pass
+ * pages moves every later contact one place left, so one of them may be
+ * skipped. The normal pass therefore asks, before advancing, whether any
+ * contact was deleted or blocked since it started; if so it keeps its old
+ * `since`, and the next sync reads those contacts again.
  */
 import { HttpSource, type HttpSourceError, type Json, Paginator } from "@landed/http-source"
 import { Chunk, Effect, Stream } from "effect"

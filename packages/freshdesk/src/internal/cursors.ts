@@ -1,5 +1,6 @@
 /**
- * Saved cursors of the incremental streams: one UTC timestamp (or null) per pass.
+ * Saved cursors of the incremental streams: one UTC timestamp (or null) per
+ * pass.
  */
 import type { HttpSource } from "@landed/http-source"
 import { Effect } from "effect"
@@ -66,13 +67,14 @@ export const earliest = (a: string | null, b: string | null): string | null => {
   return Time.millis(a) <= Time.millis(b) ? a : b
 }
 
-// without the server's Date header, a change this long before our clock's reading may
-// still count as during a pass (clock skew)
+// without the server's Date header, a change this long before our clock's
+// reading may still count as during a pass (clock skew)
 const SKEW_MILLIS = 5 * 60_000
 
 /**
- * When a listing started by the server's clock, from its first answer's `Date` header
- * (whole seconds, so one second earlier: a change in the same second counts as during it).
+ * When a listing started by the server's clock, from its first answer's `Date`
+ * header (whole seconds, so one second earlier: a change in the same second
+ * counts as during it).
  */
 export const serverStart = (response: HttpSource.SourceResponse): string => {
   const date = Date.parse(response.headers.date ?? "")
@@ -81,9 +83,9 @@ export const serverStart = (response: HttpSource.SourceResponse): string => {
 }
 
 /**
- * Where a listing read in no particular order may resume: the latest `updated_at` it saw,
- * but no later than its start, since a record changed while it was read may have been
- * passed already.
+ * Where a listing read in no particular order may resume: the latest
+ * `updated_at` it saw, but no later than its start, since a record changed
+ * while it was read may have been passed already.
  */
 export const resumeAt = (since: Stamp, max: Stamp, startedAt: Stamp): Stamp =>
   latest([since, startedAt === null ? max : earliest(max, startedAt)])

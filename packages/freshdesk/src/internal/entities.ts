@@ -1,6 +1,6 @@
 /**
- * The record side of each stream: its decoder, its columns (entity schema, then the
- * columns the connector adds) and how a decoded record becomes a row.
+ * The record side of each stream: its decoder, its columns (entity schema, then
+ * the columns the connector adds) and how a decoded record becomes a row.
  */
 import type { Json } from "@landed/http-source"
 import type { Schema } from "effect"

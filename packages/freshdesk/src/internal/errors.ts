@@ -1,5 +1,6 @@
 /**
- * Maps http-source failures to Freshdesk errors with the product page's causes and fixes.
+ * Maps http-source failures to Freshdesk errors with the product page's causes
+ * and fixes.
  */
 import type { HttpSourceError as Source } from "@landed/http-source"
 import { Duration } from "effect"
@@ -7,7 +8,8 @@ import * as FreshdeskError from "../FreshdeskError.ts"
 
 type HttpSourceError = Source.HttpSourceError
 
-// the 400 Freshdesk answers for `page` > 300 on the ticket list (freshdesk-api.md section 2)
+// the 400 Freshdesk answers for `page` > 300 on the ticket list
+// (freshdesk-api.md section 2)
 export const isPageCapAnswer = (error: HttpSourceError): boolean =>
   error.reason === "BadRequest" &&
   (error.fieldErrors ?? []).some((e) => e.field === "page" && e.code === "invalid_value")

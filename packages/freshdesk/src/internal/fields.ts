@@ -1,8 +1,9 @@
 /**
- * Field types shared by the entity schemas: strict where a wrong value would corrupt the
- * dataset (ids, timestamps), lenient exactly where Freshdesk is known to be inconsistent
- * (freshdesk-api.md section 6). Each carries a `title` that rejection reasons quote and,
- * where it is not a plain keyword, its DuckDB column type.
+ * Field types shared by the entity schemas: strict where a wrong value would
+ * corrupt the dataset (ids, timestamps), lenient exactly where Freshdesk is
+ * known to be inconsistent (freshdesk-api.md section 6). Each carries a `title`
+ * that rejection reasons quote and, where it is not a plain keyword, its DuckDB
+ * column type.
  */
 import type { Json } from "@landed/http-source"
 import { ParseResult, Schema } from "effect"

@@ -1,8 +1,9 @@
 /**
  * Reads a schema `ParseIssue` as a field path and a reason a user can act on.
  *
- * The reason names what was expected (the field type's title) and what kind of value
- * arrived, never the value itself: the raw record is stored beside it anyway.
+ * The reason names what was expected (the field type's title) and what kind of
+ * value arrived, never the value itself: the raw record is stored beside it
+ * anyway.
  */
 import { Json } from "@landed/http-source"
 import { Option, type ParseResult, SchemaAST as AST } from "effect"
@@ -70,7 +71,8 @@ interface Found {
 
 const pastTypeCheck = (issue: ParseResult.ParseIssue): boolean => issue._tag !== "Type"
 
-// descends to the issue that names a field type: a titled type, a union, or a leaf
+// descends to the issue that names a field type: a titled type, a union, or a
+// leaf
 const find = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>): Found => {
   switch (issue._tag) {
     case "Pointer":
@@ -79,7 +81,8 @@ const find = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>): 
       const issues = (
         Array.isArray(issue.issues) ? issue.issues : [issue.issues]
       ) as ReadonlyArray<ParseResult.ParseIssue>
-      // in a union, a member that got past the type check is the one the value meant
+      // in a union, a member that got past the type check is the one the value
+      // meant
       const next = AST.isUnion(issue.ast) ? issues.find(pastTypeCheck) : issues[0]
       const stop = next === undefined || title(issue.ast) !== undefined
       return stop ? { path, issue } : find(next, path)

@@ -1,6 +1,7 @@
 /**
- * Streams read whole by following the `Link` header: companies (an incremental stream
- * kept client-side, since the API cannot filter them) and the five full-refresh streams.
+ * Streams read whole by following the `Link` header: companies (an incremental
+ * stream kept client-side, since the API cannot filter them) and the five
+ * full-refresh streams.
  */
 import { HttpSource, type HttpSourceError, type Json, Paginator } from "@landed/http-source"
 import { Effect, Stream } from "effect"
@@ -56,8 +57,8 @@ const updatedAtOf = (item: Json.JsonValue): string | undefined => {
   return typeof text === "string" ? Time.normalize(text, false) : undefined
 }
 
-// records changed since the cursor; one whose updated_at does not parse is kept, so the
-// decoder rejects it instead of it vanishing
+// records changed since the cursor; one whose updated_at does not parse is
+// kept, so the decoder rejects it instead of it vanishing
 const changedSince = (since: string | null) => {
   const bound = since === null ? Number.NEGATIVE_INFINITY : Time.millis(since)
   return (item: Json.JsonValue): boolean => {
@@ -67,9 +68,10 @@ const changedSince = (since: string | null) => {
 }
 
 /**
- * The companies changed since the cursor, found by a full scan (ordered by name). The
- * cursor advances at the scan's end, to the latest `updated_at` kept but no later than the
- * scan's start: a company edited on a page already read is kept again next time.
+ * The companies changed since the cursor, found by a full scan (ordered by
+ * name). The cursor advances at the scan's end, to the latest `updated_at` kept
+ * but no later than the scan's start: a company edited on a page already read
+ * is kept again next time.
  */
 export const companies = (input: ReadInput): Stream.Stream<Batch, FdError, FreshdeskClient> =>
   Stream.unwrap(

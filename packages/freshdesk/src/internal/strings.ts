@@ -1,10 +1,10 @@
 /**
  * Repairs lone UTF-16 surrogates in decoded JSON values.
  *
- * A lone surrogate cannot be written as UTF-8, so Parquet and DuckDB would refuse the
- * string; it is replaced with U+FFFD and counted. Valid UTF-8 can never carry one, so it
- * only reaches us through a `\uD800`-style escape in the JSON text: a page without such an
- * escape needs no walk at all.
+ * A lone surrogate cannot be written as UTF-8, so Parquet and DuckDB would
+ * refuse the string; it is replaced with U+FFFD and counted. Valid UTF-8 can
+ * never carry one, so it only reaches us through a `\uD800`-style escape in the
+ * JSON text: a page without such an escape needs no walk at all.
  */
 import { Json } from "@landed/http-source"
 

@@ -1,12 +1,13 @@
 /**
  * Parallel time windows for a ticket pass whose responses are slow.
  *
- * One request at a time reaches at most `window / latency` pages per rate-limit window;
- * when the budget allows clearly more ticket pages than that, the rest of the pass is
- * split into time windows over `updated_at`, each read by its own keyset reader that
- * stops at the window's end, several at once. The saved cursor only covers the leading
- * windows that are all complete: it is the latest `updated_at` read in them, so it is safe
- * to resume from and the data reaches it.
+ * One request at a time reaches at most `window / latency` pages per rate-limit
+ * window; when the budget allows clearly more ticket pages than that, the rest
+ * of the pass is split into time windows over `updated_at`, each read by its
+ * own keyset reader that stops at the window's end, several at once. The saved
+ * cursor only covers the leading windows that are all complete: it is the
+ * latest `updated_at` read in them, so it is safe to resume from and the data
+ * reaches it.
  */
 import { type Paginator, RateBudget, TimeWindow } from "@landed/http-source"
 import * as Plan from "../Plan.ts"
@@ -32,8 +33,8 @@ export const pagesPerWindow = (limits: ReadonlyArray<RateBudget.LimitState>, cos
 }
 
 /**
- * Readers to run at once for a response time, or 1 when one reader keeps up with the
- * budget (or the budget is unknown or unlimited).
+ * Readers to run at once for a response time, or 1 when one reader keeps up
+ * with the budget (or the budget is unknown or unlimited).
  */
 export const readersFor = (options: {
   readonly latencyMillis: number
@@ -104,8 +105,9 @@ export const notePage = (
 }
 
 /**
- * Moves the covered cursor after a window completes; true when it moved. Windows before
- * `completedThrough` are all done, so the latest `updated_at` read in them is safe.
+ * Moves the covered cursor after a window completes; true when it moved.
+ * Windows before `completedThrough` are all done, so the latest `updated_at`
+ * read in them is safe.
  */
 export const noteComplete = (progress: Progress, completedThrough: Date): boolean => {
   let best = progress.covered ?? Number.NEGATIVE_INFINITY

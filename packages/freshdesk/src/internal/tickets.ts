@@ -2,12 +2,13 @@
  * The tickets stream: three keyset passes over `updated_at`.
  *
  * Each pass (the normal listing, `filter=spam`, `filter=deleted`) asks for
- * `updated_since=<cursor>&order_by=updated_at&order_type=asc` and restarts from the last
- * record's `updated_at` after every page, so no query ever reaches Freshdesk's 300-page
- * cap, an edit that moves a ticket to the end cannot shift a page under the reader, and a
- * run of tickets sharing one second is paged through within one query. An `updated_since`
- * is always sent (the epoch or `--start-date` on a first sync) so the server's 30-day
- * default never applies. The cursor holds one timestamp per pass.
+ * `updated_since=<cursor>&order_by=updated_at&order_type=asc` and restarts from
+ * the last record's `updated_at` after every page, so no query ever reaches
+ * Freshdesk's 300-page cap, an edit that moves a ticket to the end cannot shift
+ * a page under the reader, and a run of tickets sharing one second is paged
+ * through within one query. An `updated_since` is always sent (the epoch or
+ * `--start-date` on a first sync) so the server's 30-day default never applies.
+ * The cursor holds one timestamp per pass.
  */
 import { HttpSource, HttpSourceError, type Json, Paginator, TimeWindow } from "@landed/http-source"
 import { Chunk, Clock, Effect, Option, Order, Stream } from "effect"
@@ -52,7 +53,8 @@ export const watermark = (cursor: unknown): string | null => Cursors.watermark(c
 
 /**
  * A 400 for `page` is Freshdesk's page-cap answer; it becomes the paginator's
- * `PageCapReached` so it reads as too many tickets in one second, not as a bad request.
+ * `PageCapReached` so it reads as too many tickets in one second, not as a bad
+ * request.
  */
 export const recognisePageCap = (error: SourceError): SourceError => {
   if (!Errors.isPageCapAnswer(error)) return error
@@ -70,7 +72,8 @@ const toFreshdeskError = (client: Service) => (error: HttpSourceError.HttpSource
 const cursorOf = (item: Json.JsonValue): number => {
   const text = (item as { readonly updated_at?: unknown }).updated_at
   const normalized = typeof text === "string" ? Time.normalize(text, false) : undefined
-  // an invalid updated_at sorts first; its record is rejected by the decoder anyway
+  // an invalid updated_at sorts first; its record is rejected by the decoder
+  // anyway
   return normalized === undefined ? Number.NEGATIVE_INFINITY : Time.millis(normalized)
 }
 
@@ -148,7 +151,8 @@ const toBatch = (pages: Pages, page: Paginator.Page, cursor?: number) => {
 const provide = <A, E>(run: Run, stream: Stream.Stream<A, E, HttpSource.HttpSource>) =>
   Stream.provideService(stream, HttpSource.HttpSource, run.client.source)
 
-// a reader started at the first page's cursor sees that second's records again: drop them
+// a reader started at the first page's cursor sees that second's records again:
+// drop them
 const withoutFirst = (first: Paginator.KeysetPage<number>) => {
   const ids = new Set(first.items.filter((item) => cursorOf(item) === first.cursor).map(idOf))
   return <P extends Paginator.Page>(page: P): P =>
@@ -209,7 +213,8 @@ const planFor = (run: Run, first: Paginator.Page, latencyMillis: number, now: nu
 const isLast = (page: Paginator.Page): boolean =>
   !Array.isArray(page.response.body) || page.response.body.length < perPage
 
-// the first page is read alone; its response time decides how the rest of the pass is read
+// the first page is read alone; its response time decides how the rest of the
+// pass is read
 const passStream = (run: Run, pass: Pass): Stream.Stream<Batch, HttpSourceError.HttpSourceError> =>
   Stream.unwrap(
     Effect.gen(function* () {

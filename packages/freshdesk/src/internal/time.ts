@@ -1,9 +1,11 @@
 /**
- * Timestamp parsing for Freshdesk values: validated, normalised to UTC with a `Z`.
+ * Timestamp parsing for Freshdesk values: validated, normalised to UTC with a
+ * `Z`.
  *
- * Freshdesk sends `2022-11-16T15:59:28Z`; documentation payloads carry offsets such as
- * `+05:30`, and a few fields are dates. Normalising to one UTC form keeps cursors
- * comparable as plain strings and lets DuckDB read every value the same way.
+ * Freshdesk sends `2022-11-16T15:59:28Z`; documentation payloads carry offsets
+ * such as `+05:30`, and a few fields are dates. Normalising to one UTC form
+ * keeps cursors comparable as plain strings and lets DuckDB read every value
+ * the same way.
  */
 
 // date, time with optional seconds and fraction, then `Z` or an offset
@@ -35,7 +37,8 @@ const daysIn = (year: number, month: number): number => {
 const validParts = (y: number, mo: number, d: number, h: number, mi: number, s: number): boolean =>
   mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo) && h <= 23 && mi <= 59 && s <= 59
 
-// the digits at [start, start + length) as a number, or -1 when one is not a digit
+// the digits at [start, start + length) as a number, or -1 when one is not a
+// digit
 const digits = (text: string, start: number, length: number): number => {
   let value = 0
   for (let i = start; i < start + length; i++) {
@@ -46,7 +49,8 @@ const digits = (text: string, start: number, length: number): number => {
   return value
 }
 
-// the common case `YYYY-MM-DDTHH:MM:SSZ`, already normalised: only its ranges need checking
+// the common case `YYYY-MM-DDTHH:MM:SSZ`, already normalised: only its ranges
+// need checking
 const isUtcSeconds = (text: string): boolean => {
   if (text.length !== 20 || text[4] !== "-" || text[7] !== "-" || text[10] !== "T") return false
   if (text[13] !== ":" || text[16] !== ":" || text[19] !== "Z") return false
@@ -88,8 +92,9 @@ const fromDateTime = (match: RegExpExecArray): string | undefined => {
 }
 
 /**
- * A valid ISO-8601 date-time (with `Z` or an offset) as UTC `YYYY-MM-DDTHH:MM:SS[.f]Z`,
- * a date (when `dates` is set) as its UTC midnight, or undefined when the text is neither.
+ * A valid ISO-8601 date-time (with `Z` or an offset) as UTC
+ * `YYYY-MM-DDTHH:MM:SS[.f]Z`, a date (when `dates` is set) as its UTC midnight,
+ * or undefined when the text is neither.
  */
 export const normalize = (text: string, dates: boolean): string | undefined => {
   if (isUtcSeconds(text)) return text

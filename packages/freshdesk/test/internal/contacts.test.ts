@@ -30,7 +30,10 @@ describe("contacts", () => {
         expect([row?.deleted, row?.blocked]).toEqual([contact.deleted, contact.blocked])
         expect(row?.org_contact_id).toBe(contact.org_contact_id)
       }
-      expect(truth.some((c) => typeof c.org_contact_id === "bigint" && c.org_contact_id > 2n ** 53n)).toBe(true)
+      const unsafe = (c: Contact) => {
+        return typeof c.org_contact_id === "bigint" && c.org_contact_id > 2n ** 53n
+      }
+      expect(truth.some(unsafe)).toBe(true)
     })
   )
 
@@ -49,7 +52,8 @@ describe("contacts", () => {
       const rest = yield* Sim.sync(Streams.contacts, { cursor: saved }).pipe(Effect.provide(layer))
 
       expect(saved.normal).toMatchObject({ since: null, page: 2 })
-      const ids = new Set([...[...firstTwo].flatMap((b) => b.rows), ...rest.rows].map((row) => row.id))
+      const read = [...[...firstTwo].flatMap((b) => b.rows), ...rest.rows]
+      const ids = new Set(read.map((row) => row.id))
       expect(ids.size).toBe(450)
       expect(rest.rows.length).toBe(450 - 100)
     })
@@ -66,7 +70,7 @@ describe("contacts", () => {
       const first = yield* Sim.sync(Streams.contacts).pipe(Effect.provide(layer))
       sim.configure({ editDuringPaging: [] })
 
-      const second = yield* Sim.sync(Streams.contacts, { cursor: first.cursor }).pipe(Effect.provide(layer))
+      const second = yield* Sim.syncWith(layer)(Streams.contacts, { cursor: first.cursor })
 
       expect((first.cursor as Contacts.Cursor).normal.since).toBeNull()
       const landed = Sim.current([...first.rows, ...second.rows])
@@ -87,7 +91,7 @@ describe("contacts", () => {
       const first = yield* Sim.sync(Streams.contacts).pipe(Effect.provide(layer))
       sim.configure({ editDuringPaging: [] })
 
-      const second = yield* Sim.sync(Streams.contacts, { cursor: first.cursor }).pipe(Effect.provide(layer))
+      const second = yield* Sim.syncWith(layer)(Streams.contacts, { cursor: first.cursor })
 
       const landed = Sim.current([...first.rows, ...second.rows])
       for (const contact of sim.data("contacts") as ReadonlyArray<Contact>) {
@@ -101,10 +105,10 @@ describe("contacts", () => {
       const sim = yield* Sim.simulator({ counts: { contacts: 300 } })
       const layer = Sim.client(sim)
       const first = yield* Sim.sync(Streams.contacts).pipe(Effect.provide(layer))
-      const target = (sim.data("contacts") as ReadonlyArray<Contact>).find((c) => !c.deleted && !c.blocked)!
+      const target = Sim.live(Sim.records<Contact>(sim, "contacts"))[0]!
       sim.update("contacts", target.id, { job_title: "Chief Tester" })
 
-      const second = yield* Sim.sync(Streams.contacts, { cursor: first.cursor }).pipe(Effect.provide(layer))
+      const second = yield* Sim.syncWith(layer)(Streams.contacts, { cursor: first.cursor })
 
       expect(second.rows.find((row) => row.id === target.id)?.job_title).toBe("Chief Tester")
       expect(second.rows.length).toBeLessThan(10)
@@ -114,7 +118,8 @@ describe("contacts", () => {
   describe("watermark", () => {
     it("claims the latest since or max of its passes", () => {
       const pass = { since: "2024-01-01T00:00:00Z", page: null, max: null, startedAt: null }
-      const cursor = { normal: { ...pass, page: 3, max: "2024-05-01T00:00:00Z" }, deleted: pass, blocked: pass }
+      const normal = { ...pass, page: 3, max: "2024-05-01T00:00:00Z" }
+      const cursor = { normal, deleted: pass, blocked: pass }
 
       expect(Contacts.watermark(cursor)).toBe("2024-05-01T00:00:00Z")
       expect(Contacts.watermark(null)).toBeNull()

@@ -15,16 +15,14 @@ const error = (fields: Partial<HttpSourceError.Fields>) =>
 describe("errors", () => {
   describe("fromSource", () => {
     it("turns 401 and the two 403 codes into their reasons", () => {
-      expect(Errors.fromSource(error({ reason: "Unauthorized", status: 401 }), "roles").reason).toBe(
-        "InvalidCredentials"
-      )
-      expect(Errors.fromSource(error({ reason: "Forbidden", code: "access_denied" }), "roles").reason).toBe(
-        "AccessDenied"
-      )
-      expect(Errors.fromSource(error({ reason: "Forbidden", code: "require_feature" }), "roles").reason).toBe(
-        "RequireFeature"
-      )
-      expect(Errors.fromSource(error({ reason: "Forbidden", code: "ssl_required" }), "roles").reason).toBe("Http")
+      const reasonOf = (fields: Partial<HttpSourceError.Fields>) => {
+        return Errors.fromSource(error(fields), "roles").reason
+      }
+
+      expect(reasonOf({ reason: "Unauthorized", status: 401 })).toBe("InvalidCredentials")
+      expect(reasonOf({ reason: "Forbidden", code: "access_denied" })).toBe("AccessDenied")
+      expect(reasonOf({ reason: "Forbidden", code: "require_feature" })).toBe("RequireFeature")
+      expect(reasonOf({ reason: "Forbidden", code: "ssl_required" })).toBe("Http")
     })
 
     it("names a Retry-After longer than the run allows", () => {
@@ -34,9 +32,8 @@ describe("errors", () => {
 
       expect(mapped.reason).toBe("RateLimitTooLong")
       expect(mapped.message).toContain("`--budget-share`")
-      expect(Errors.fromSource(error({ reason: "RateLimited", retryAfter: Duration.seconds(30) }), "x").reason).toBe(
-        "Http"
-      )
+      const short = error({ reason: "RateLimited", retryAfter: Duration.seconds(30) })
+      expect(Errors.fromSource(short, "x").reason).toBe("Http")
     })
 
     it("keeps the stream and the source error", () => {
@@ -55,7 +52,8 @@ describe("errors", () => {
       const capped = error({
         fieldErrors: [{ field: "page", message: "beyond the 300th page", code: "invalid_value" }]
       })
-      const other = error({ fieldErrors: [{ field: "order_by", message: "bad", code: "invalid_value" }] })
+      const fieldErrors = [{ field: "order_by", message: "bad", code: "invalid_value" }]
+      const other = error({ fieldErrors })
 
       expect(Errors.isPageCapAnswer(capped)).toBe(true)
       expect(Errors.isPageCapAnswer(other)).toBe(false)

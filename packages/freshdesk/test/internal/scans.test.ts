@@ -15,7 +15,7 @@ describe("scans", () => {
       const target = (sim.data("companies") as ReadonlyArray<Company>)[7]!
       sim.update("companies", target.id, { industry: "Aerospace" })
 
-      const second = yield* Sim.sync(Streams.companies, { cursor: first.cursor }).pipe(Effect.provide(layer))
+      const second = yield* Sim.syncWith(layer)(Streams.companies, { cursor: first.cursor })
 
       expect(first.rows.length).toBe(250)
       expect(second.rows.map((row) => row.id)).toContain(target.id)
@@ -38,7 +38,7 @@ describe("scans", () => {
       const first = yield* Sim.sync(Streams.companies).pipe(Effect.provide(layer))
       sim.configure({ editDuringPaging: [] })
 
-      const second = yield* Sim.sync(Streams.companies, { cursor: first.cursor }).pipe(Effect.provide(layer))
+      const second = yield* Sim.syncWith(layer)(Streams.companies, { cursor: first.cursor })
 
       const landed = Sim.current([...first.rows, ...second.rows])
       for (const company of sim.data("companies") as ReadonlyArray<Company>) {
@@ -55,7 +55,9 @@ describe("scans", () => {
 
       expect(result.rows.length).toBe(230)
       expect(result.batches.every((batch) => batch.cursor === null)).toBe(true)
-      for (const row of result.rows) expect(row.time_spent_minutes).toBe(Entities.minutesOf(row.time_spent))
+      for (const row of result.rows) {
+        expect(row.time_spent_minutes).toBe(Entities.minutesOf(row.time_spent))
+      }
       expect(result.rows.every((row) => typeof row.time_spent_minutes === "number")).toBe(true)
     })
   )

@@ -44,7 +44,9 @@ describe("time", () => {
             const seconds = new Date(Math.floor(date.getTime() / 1000) * 1000)
             const local = new Date(seconds.getTime() + offset * 60_000).toISOString().slice(0, 19)
             const sign = offset < 0 ? "-" : "+"
-            const zone = `${sign}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0")}:${String(Math.abs(offset) % 60).padStart(2, "0")}`
+            const two = (n: number) => String(n).padStart(2, "0")
+            const minutes = Math.abs(offset)
+            const zone = `${sign}${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`
 
             const normalized = Time.normalize(`${local}${zone}`, false)
 

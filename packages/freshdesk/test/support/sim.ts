@@ -1,6 +1,6 @@
 // helpers for tests against the simulator over a real loopback socket
 import { Simulator } from "@landed/freshdesk-simulator"
-import { Chunk, Effect, Redacted, Stream } from "effect"
+import { Chunk, Effect, type Layer, Redacted, Stream } from "effect"
 import * as FreshdeskClient from "../../src/FreshdeskClient.ts"
 import type { Batch, ReadInput, SyncStream } from "../../src/SyncStream.ts"
 
@@ -27,12 +27,37 @@ export interface Synced {
   readonly cursor: unknown
 }
 
+const synced = (chunk: Chunk.Chunk<Batch>, saved: unknown): Synced => {
+  const batches = Chunk.toReadonlyArray(chunk)
+  const cursor = batches.at(-1)?.cursor ?? saved ?? null
+  return { batches, rows: batches.flatMap((b) => b.rows), cursor }
+}
+
 /** Reads a stream to its end. */
-export const sync = (stream: SyncStream, input: Partial<ReadInput> = {}) =>
-  Effect.map(Stream.runCollect(stream.read({ cursor: null, startDate: null, ...input })), (chunk): Synced => {
-    const batches = Chunk.toReadonlyArray(chunk)
-    return { batches, rows: batches.flatMap((b) => b.rows), cursor: batches.at(-1)?.cursor ?? input.cursor ?? null }
-  })
+export const sync = (stream: SyncStream, input: Partial<ReadInput> = {}) => {
+  const read = stream.read({ cursor: null, startDate: null, ...input })
+  return Effect.map(Stream.runCollect(read), (chunk) => synced(chunk, input.cursor))
+}
+
+/** {@link sync} with a client layer provided. */
+export const syncWith =
+  <E>(layer: Layer.Layer<FreshdeskClient.FreshdeskClient, E>) =>
+  (stream: SyncStream, input: Partial<ReadInput> = {}) =>
+    Effect.provide(sync(stream, input), layer)
+
+/** The simulator's true records of a stream, with a record type. */
+export const records = <A>(sim: Sim, stream: Parameters<Sim["data"]>[0]) =>
+  sim.data(stream) as unknown as ReadonlyArray<A>
+
+/** Records neither deleted nor spam nor blocked. */
+interface Flags {
+  readonly deleted?: boolean
+  readonly spam?: boolean
+  readonly blocked?: boolean
+}
+
+export const live = <A extends Flags>(records: ReadonlyArray<A>) =>
+  records.filter((r) => !r.deleted && !r.spam && !r.blocked)
 
 /** The latest row per id, by `updated_at`, like the current view. */
 export const current = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>) => {
@@ -45,7 +70,7 @@ export const current = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>) 
   return latest
 }
 
-/** A clock for the simulator that moves one second on every reading, so edits get distinct times. */
+/** A simulator clock that moves a second per reading, so edits get distinct times. */
 export const tickingClock = (start = Date.now()) => {
   let ticks = 0
   return () => new Date(Math.floor(start / 1000) * 1000 + 1000 * ticks++)
