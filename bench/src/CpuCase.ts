@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as Floor from "./Floor.ts"
 import * as Proc from "./Proc.ts"
@@ -81,6 +82,7 @@ const round = async (large: SimulatorProcess.SimulatorProcess, options: Options,
   await large.reset()
   const sync = await serving(large, () => syncOn(large, options, `cpu-sync-${index}`))
   const log = await large.takeLog()
+  writeFileSync(join(options.runDir, `cpu-requests-${index}.json`), JSON.stringify(log))
   const replay = { baseUrl: large.url, apiKey: large.apiKey, replay: RequestLog.replayOf(log) }
   const script = options.floorScript
   const floor =

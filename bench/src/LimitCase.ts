@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as RequestLog from "./RequestLog.ts"
 import type * as Settings from "./Settings.ts"
@@ -76,7 +77,9 @@ const once = async (
     logFile: join(options.runDir, `${spec.name}-sync-${index}.log`),
     ...(options.windowMs === 60_000 ? {} : { windowMs: options.windowMs })
   })
-  const demand = RequestLog.demandOf(await sim.takeLog())
+  const requests = await sim.takeLog()
+  writeFileSync(join(options.runDir, `${spec.name}-requests-${index}.json`), JSON.stringify(requests))
+  const demand = RequestLog.demandOf(requests)
   const pace = RequestLog.steadyPace(demand, spec.limits, options.windowMs)
   return { sync, demand, stats: await sim.stats(), pace, ratio: sync.elapsedMillis / pace.millis }
 }

@@ -31,14 +31,25 @@ const log = (line: string) => {
   console.log(`[${stamp}] ${line}`)
 }
 
-const build = (ws: Workspace.Workspace) => {
+const BUILD_ATTEMPTS = 3
+
+const pause = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis))
+
+// other engineers edit the pipeline while the bench runs: a build caught mid-edit is retried
+const build = async (ws: Workspace.Workspace, attempt = 1): Promise<void> => {
   log("building the CLI bundle (pnpm --filter @landed/pipeline run build)")
   try {
-    execFileSync("pnpm", ["--filter", "@landed/pipeline", "run", "build"], { cwd: ws.repoRoot, stdio: "ignore" })
+    execFileSync("pnpm", ["--filter", "@landed/pipeline", "run", "build"], { cwd: ws.repoRoot, encoding: "utf8" })
+    Workspace.copyBundle(ws)
   } catch (error) {
-    throw new BenchError("BuildFailed", `the pipeline bundle did not build: ${String(error)}`)
+    const output = String((error as { stdout?: unknown }).stdout ?? error)
+    if (attempt >= BUILD_ATTEMPTS) {
+      throw new BenchError("BuildFailed", `the pipeline bundle did not build:\n${output.slice(-2000)}`)
+    }
+    log(`the build failed (attempt ${attempt} of ${BUILD_ATTEMPTS}); retrying in 10 s`)
+    await pause(10_000)
+    await build(ws, attempt + 1)
   }
-  Workspace.copyBundle(ws)
 }
 
 interface LargeOutcome {
@@ -129,7 +140,7 @@ const main = async () => {
   const startedAt = new Date()
   const ws = Workspace.make(startedAt)
   const machine = Machine.describe(ws.repoRoot)
-  build(ws)
+  await build(ws)
   const large = await largeCases(settings, ws)
   const rate = await limitCase(settings, ws, Settings.rateSpec)
   const latency = await limitCase(settings, ws, Settings.latencySpec)
