@@ -15,7 +15,7 @@
  */
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import type { HttpClientError, HttpClientResponse } from "@effect/platform"
-import { Clock, Context, Duration, Effect, FiberRef, Layer, LogLevel, Option, Redacted } from "effect"
+import { Clock, Context, Duration, Effect, Exit, FiberRef, Layer, LogLevel, Option, Redacted, Scope } from "effect"
 import type { HttpSourceError } from "./HttpSourceError.ts"
 import { stripQuery } from "./HttpSourceError.ts"
 import * as Classify from "./internal/classify.ts"
@@ -103,6 +103,8 @@ export interface HttpSource {
   readonly request: (request: SourceRequest) => Effect.Effect<SourceResponse, HttpSourceError>
   /** the counters this executor (and the paginators using it) adds to */
   readonly stats: SourceStats.SourceStats
+  /** the budget every request goes through */
+  readonly budget: RateBudget.RateBudget
   readonly retryPolicy: Retry.RetryPolicy
 }
 
@@ -117,13 +119,15 @@ export const HttpSource: Context.Tag<HttpSource, HttpSource> = Context.GenericTa
 )
 
 interface Env {
-  readonly client: HttpClient.HttpClient
+  readonly client: HttpClient.HttpClient.With<HttpClientError.HttpClientError, Scope.Scope>
   readonly budget: RateBudget.RateBudget
   readonly stats: SourceStats.SourceStats
   readonly policy: Retry.RetryPolicy
   readonly baseUrl: string
   readonly headers: Readonly<Record<string, string>>
-  readonly timeout: Duration.Duration
+  /** a GET with the static headers, so a request only swaps its URL in */
+  readonly getTemplate: HttpClientRequest.HttpClientRequest
+  readonly timeoutMillis: number
   readonly secretQueryParams: ReadonlySet<string>
 }
 
@@ -146,30 +150,42 @@ const staticHeaders = (options: Options): Record<string, string> => {
 }
 
 const buildRequest = (env: Env, request: SourceRequest, url: string): HttpClientRequest.HttpClientRequest => {
-  if (request.method !== "POST") return HttpClientRequest.get(url, { headers: env.headers })
+  if (request.method !== "POST") return HttpClientRequest.setUrl(env.getTemplate, url)
   const post = HttpClientRequest.post(url, { headers: env.headers })
   return request.body === undefined
     ? post
     : HttpClientRequest.bodyText(post, Json.stringify(request.body), "application/json")
 }
 
-const readBody = (ctx: Classify.Context, response: HttpClientResponse.HttpClientResponse) => {
+const readBody = (response: HttpClientResponse.HttpClientResponse, onFailure: () => HttpSourceError) => {
   const headers = response.headers
   return Effect.mapBoth(response.text, {
-    onFailure: () => Classify.malformed(ctx, response.status, "was cut off before its end", ""),
+    onFailure,
     onSuccess: (text): Wire => ({ status: response.status, headers, text })
   })
 }
 
+// the deadline aborts the request through its scope from a plain timer: racing a sleep
+// (Effect.timeout) forks fibers on every attempt and costs more than the rest of it. The
+// scope is closed (aborting the request) only on a timeout or an interruption; after an
+// answer it is left to the garbage collector, since an abort then only costs time
 const exchange = (env: Env, request: SourceRequest, url: string, ctx: Classify.Context) =>
-  env.client.execute(buildRequest(env, request, url)).pipe(
-    Effect.mapError((error: HttpClientError.HttpClientError) => Classify.transport(ctx, error.cause ?? error)),
-    Effect.flatMap((response) => readBody(ctx, response)),
-    Effect.timeoutFail({
-      duration: env.timeout,
-      onTimeout: () => Classify.timedOut(ctx, Duration.format(env.timeout))
-    })
-  )
+  Effect.flatMap(Scope.make(), (scope) => {
+    let expired = false
+    const timer = setTimeout(() => {
+      expired = true
+      Effect.runFork(Scope.close(scope, Exit.void))
+    }, env.timeoutMillis)
+    const timedOut = () => Classify.timedOut(ctx, Duration.format(Duration.millis(env.timeoutMillis)))
+    const cutOff = () => (expired ? timedOut() : Classify.malformed(ctx, 0, "was cut off before its end", ""))
+    return env.client.execute(buildRequest(env, request, url)).pipe(
+      Effect.mapError((error) => (expired ? timedOut() : Classify.transport(ctx, error.cause ?? error))),
+      Effect.flatMap((response) => readBody(response, cutOff)),
+      Scope.extend(scope),
+      Effect.onInterrupt(() => Scope.close(scope, Exit.void)),
+      Effect.ensuring(Effect.sync(() => clearTimeout(timer)))
+    )
+  })
 
 const decode = (ctx: Classify.Context, wire: Wire, url: string, now: number): SourceResponse | HttpSourceError => {
   if (wire.status < 200 || wire.status > 299) return Classify.fromStatus(ctx, wire.status, wire.headers, wire.text, now)
@@ -220,22 +236,33 @@ const logAttempt = (env: Env, ctx: Classify.Context, url: string, status: number
       : Effect.void
   )
 
+const received = (
+  env: Env,
+  ctx: Classify.Context,
+  url: string,
+  ticket: RateBudget.Ticket,
+  admission: RateBudget.Admission,
+  wire: Wire
+) =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    env.stats.unsafeAdd(ctx.stream, "bytes", bytesOf(wire))
+    if (wire.status === 429) env.stats.unsafeAdd(ctx.stream, "responses429", 1)
+    const result = decode(ctx, wire, url, now)
+    const logged = Effect.zipRight(
+      env.budget.observe(ticket, wire.headers, admission),
+      logAttempt(env, ctx, url, wire.status, now - admission.admittedAt)
+    )
+    return Effect.zipRight(logged, "_tag" in result ? Effect.fail(result) : Effect.succeed(result))
+  })
+
 const attemptOnce = (env: Env, request: SourceRequest, url: string, ctx: Classify.Context, ticket: RateBudget.Ticket) =>
-  env.budget.run(ticket, (admission) =>
-    Effect.gen(function* () {
-      countAdmission(env.stats, request.stream, ticket.cost, admission)
-      const wire = yield* Effect.tapError(exchange(env, request, url, ctx), (e) =>
-        logAttempt(env, ctx, url, e.reason, 0)
-      )
-      const now = yield* Clock.currentTimeMillis
-      env.stats.unsafeAdd(request.stream, "bytes", bytesOf(wire))
-      if (wire.status === 429) env.stats.unsafeAdd(request.stream, "responses429", 1)
-      yield* env.budget.observe(ticket, wire.headers)
-      yield* logAttempt(env, ctx, url, wire.status, now - admission.admittedAt)
-      const result = decode(ctx, wire, url, now)
-      return "_tag" in result ? yield* Effect.fail(result) : result
-    })
-  )
+  env.budget.run(ticket, (admission) => {
+    countAdmission(env.stats, request.stream, ticket.cost, admission)
+    return exchange(env, request, url, ctx).pipe(
+      Effect.tapError((e) => logAttempt(env, ctx, url, e.reason, 0)),
+      Effect.flatMap((wire) => received(env, ctx, url, ticket, admission, wire))
+    )
+  })
 
 const retryHooks = (env: Env, request: SourceRequest, ticket: RateBudget.Ticket): Retry.RetryHooks => ({
   waitRetryAfter: (_error, wait) =>
@@ -282,19 +309,21 @@ export const make = (
   options: Options
 ): Effect.Effect<HttpSource, never, HttpClient.HttpClient | RateBudget.RateBudget> =>
   Effect.gen(function* () {
-    const client = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true)
+    const client = HttpClient.withScope(HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true))
     const stats = Option.getOrElse(yield* Effect.serviceOption(SourceStats.SourceStats), SourceStats.unsafeMake)
+    const headers = staticHeaders(options)
     const env: Env = {
       client,
       budget: yield* RateBudget.RateBudget,
       stats,
       policy: Retry.policy(options.retry),
       baseUrl: options.baseUrl,
-      headers: staticHeaders(options),
-      timeout: Duration.decode(options.timeout ?? Duration.seconds(60)),
+      headers,
+      getTemplate: HttpClientRequest.get("/", { headers }),
+      timeoutMillis: Duration.toMillis(Duration.decode(options.timeout ?? Duration.seconds(60))),
       secretQueryParams: new Set((options.secretQueryParams ?? []).map((name) => name.toLowerCase()))
     }
-    return { request: requestWith(env), stats, retryPolicy: env.policy }
+    return { request: requestWith(env), stats, budget: env.budget, retryPolicy: env.policy }
   })
 
 /**

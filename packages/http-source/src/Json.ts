@@ -31,8 +31,25 @@ export type JsonValue =
 
 // a number token a double may not hold has at least 16 digits; 16 digits-or-dots in a row
 // is a cheap superset test (a false positive, such as a long digit run inside a string,
-// only costs the slow path)
-const LONG_NUMBER = /[0-9][0-9.]{15}/
+// only costs the slow path). Such a run covers two multiples of 8, so looking at every
+// 8th character and measuring the run around a hit finds it; this is a few times faster
+// than a regular expression on large pages, where the test otherwise costs half a parse.
+const RUN = 16
+
+const isNumberChar = (c: number): boolean => (c >= 48 && c <= 57) || c === 46
+
+const hasLongNumber = (text: string): boolean => {
+  const n = text.length
+  for (let i = RUN - 1; i < n; i += RUN) {
+    if (!isNumberChar(text.charCodeAt(i))) continue
+    let start = i
+    while (start > 0 && isNumberChar(text.charCodeAt(start - 1))) start -= 1
+    let end = i + 1
+    while (end < n && isNumberChar(text.charCodeAt(end))) end += 1
+    if (end - start >= RUN) return true
+  }
+  return false
+}
 
 const parseNumber = (token: string): number | bigint | LosslessNumber => {
   if (isSafeNumber(token)) return Number(token)
@@ -51,7 +68,7 @@ const parseNumber = (token: string): number | bigint | LosslessNumber => {
  * @category parsing
  */
 export const parse = (text: string): JsonValue =>
-  LONG_NUMBER.test(text) ? (losslessParse(text, null, parseNumber) as JsonValue) : (JSON.parse(text) as JsonValue)
+  hasLongNumber(text) ? (losslessParse(text, null, parseNumber) as JsonValue) : (JSON.parse(text) as JsonValue)
 
 // bigint and LosslessNumber leave JSON.stringify as a marked string and are unquoted after
 const MARK = "\u0001#"

@@ -106,6 +106,8 @@ export interface Admission {
   readonly paceMillis: number
   /** time spent waiting for a pause or a spent window */
   readonly pauseMillis: number
+  /** each limit's count of units admitted up to this request, for {@link RateBudget.observe} */
+  readonly marks: ReadonlyArray<number>
 }
 
 /**
@@ -136,8 +138,15 @@ export interface RateBudget {
     ticket: Ticket,
     use: (admission: Admission) => Effect.Effect<A, E, R>
   ) => Effect.Effect<A, E, R>
-  /** corrects the limits from an answer's headers (lower-case names) */
-  readonly observe: (ticket: Ticket, headers: Readonly<Record<string, string>>) => Effect.Effect<void>
+  /**
+   * corrects the limits from an answer's headers (lower-case names); pass the request's
+   * admission so that answers arriving out of order are read in the order sent
+   */
+  readonly observe: (
+    ticket: Ticket,
+    headers: Readonly<Record<string, string>>,
+    admission?: Admission
+  ) => Effect.Effect<void>
   /** pauses the limit a 429 hit for `retryAfter`, and says which one it was */
   readonly rateLimited: (ticket: Ticket, retryAfter: Duration.Duration) => Effect.Effect<string>
   readonly limits: Effect.Effect<ReadonlyArray<LimitState>>
@@ -182,7 +191,6 @@ interface State {
   readonly overall: Lane.Lane
   readonly groups: Map<string, Lane.Lane>
   readonly groupOptions: Readonly<Record<string, GroupOptions>>
-  outstanding: number
   probe: Effect.Latch | undefined
 }
 
@@ -203,7 +211,6 @@ const makeState = (options: Options): State => {
     overall,
     groups: new Map(),
     groupOptions: options.groups ?? {},
-    outstanding: 0,
     probe: undefined
   }
   for (const name of Object.keys(state.groupOptions)) groupLane(state, name)
@@ -248,14 +255,21 @@ const endProbe = (state: State): Effect.Effect<void> =>
     return latch === undefined ? Effect.void : latch.open
   })
 
-const waitForSlot = (state: State, ticket: Ticket): Effect.Effect<Admission> =>
+// the common case (the pace allows it now, nothing paused) takes no sleep and no loop
+const admitNow = (lanes: ReadonlyArray<Lane.Lane>, ticket: Ticket, now: number): Admission | undefined => {
+  if (Lane.nextSlot(lanes, ticket.cost, now) > now || Lane.blockedUntil(lanes, ticket.cost, now) > now) return undefined
+  Lane.reserve(lanes, ticket.cost, now)
+  return { admittedAt: now, paceMillis: 0, pauseMillis: 0, marks: Lane.admit(lanes, ticket.cost, now) }
+}
+
+const waitForSlot = (lanes: ReadonlyArray<Lane.Lane>, ticket: Ticket, start: number): Effect.Effect<Admission> =>
   Effect.gen(function* () {
-    const lanes = lanesOf(state, ticket)
-    const start = yield* Clock.currentTimeMillis
     let paceMillis = 0
     let now = start
+    // bounded: each round sleeps until a pause, a window reset or a reserved slot
     for (let round = 0; round < 1000; round++) {
-      const slot = Lane.reserve(lanes, ticket.cost, now)
+      const slot = Lane.nextSlot(lanes, ticket.cost, now)
+      Lane.reserve(lanes, ticket.cost, slot)
       if (slot > now) yield* Effect.sleep(Duration.millis(slot - now))
       paceMillis += Math.max(0, slot - now)
       now = yield* Clock.currentTimeMillis
@@ -264,9 +278,15 @@ const waitForSlot = (state: State, ticket: Ticket): Effect.Effect<Admission> =>
       yield* Effect.sleep(Duration.millis(blocked - now))
       now = yield* Clock.currentTimeMillis
     }
-    Lane.admit(lanes, ticket.cost, now)
-    state.outstanding += ticket.cost
-    return { admittedAt: now, paceMillis, pauseMillis: now - start - paceMillis }
+    const marks = Lane.admit(lanes, ticket.cost, now)
+    return { admittedAt: now, paceMillis, pauseMillis: now - start - paceMillis, marks }
+  })
+
+const admission = (state: State, ticket: Ticket): Effect.Effect<Admission> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const lanes = lanesOf(state, ticket)
+    const admitted = admitNow(lanes, ticket, now)
+    return admitted === undefined ? waitForSlot(lanes, ticket, now) : Effect.succeed(admitted)
   })
 
 const runWith =
@@ -274,27 +294,27 @@ const runWith =
   <A, E, R>(ticket: Ticket, use: (admission: Admission) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     permits.withPermits(1)(
       Effect.flatMap(awaitProbe(state, lanesOf(state, ticket)), (isProbe) => {
-        const admitted = Effect.flatMap(waitForSlot(state, ticket), use)
-        const released = Effect.ensuring(
-          admitted,
-          Effect.sync(() => {
-            state.outstanding -= ticket.cost
-          })
-        )
-        return isProbe ? Effect.ensuring(released, endProbe(state)) : released
+        const admitted = Effect.flatMap(admission(state, ticket), use)
+        return isProbe ? Effect.ensuring(admitted, endProbe(state)) : admitted
       })
     )
 
-const observeWith = (state: State) => (ticket: Ticket, headers: Readonly<Record<string, string>>) =>
-  Effect.map(Clock.currentTimeMillis, (receivedAt) => {
-    const timing = { cost: ticket.cost, outstanding: state.outstanding, receivedAt }
-    for (const lane of lanesOf(state, ticket)) Lane.observe(lane, headers, timing)
-  })
+const observeWith =
+  (state: State) => (ticket: Ticket, headers: Readonly<Record<string, string>>, admission?: Admission) =>
+    Effect.map(Clock.currentTimeMillis, (now) => {
+      const lanes = lanesOf(state, ticket)
+      lanes.forEach((lane, i) => {
+        const mark = admission?.marks[i] ?? lane.admitted
+        Lane.observe(lane, headers, { cost: ticket.cost, mark, admittedAt: admission?.admittedAt ?? now })
+      })
+    })
 
 // the overall limit had room by the last headers when they said so, or when no headers
 // were ever seen and the request counts against a sub-limit
-const overallHadRoom = (state: State, ticket: Ticket): boolean =>
-  ticket.groups.length > 0 && (state.overall.available === undefined || state.overall.available >= 0)
+const overallHadRoom = (state: State, ticket: Ticket): boolean => {
+  const left = Lane.available(state.overall)
+  return ticket.groups.length > 0 && (left === undefined || left >= 0)
+}
 
 const rateLimitedWith = (state: State) => (ticket: Ticket, retryAfter: Duration.Duration) =>
   Effect.map(Clock.currentTimeMillis, (now) => {
@@ -313,7 +333,7 @@ const limitState = (lane: Lane.Lane): LimitState => ({
   unit: lane.unit,
   limit: lane.limit,
   effectiveLimit: Lane.effectiveLimit(lane),
-  available: lane.available,
+  available: Lane.available(lane),
   pausedUntil: lane.pausedUntil
 })
 

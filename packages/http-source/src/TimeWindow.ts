@@ -12,6 +12,7 @@
  * @since 0.1.0
  */
 import { Duration, Effect, Option, Stream } from "effect"
+import { HttpSource } from "./HttpSource.ts"
 import { isHttpSourceError } from "./HttpSourceError.ts"
 import { RateBudget } from "./RateBudget.ts"
 
@@ -86,7 +87,10 @@ export const halve = (
  */
 export interface ReadOptions<A, E, R> {
   readonly windows: ReadonlyArray<Window>
-  /** windows read at once; `"budget"` uses the rate budget's `maxInFlight` (4 without one) */
+  /**
+   * windows read at once; `"budget"` uses the `maxInFlight` of the rate budget in context
+   * (or of the `HttpSource` in context), 4 without either
+   */
   readonly concurrency: number | "budget"
   /** the reader of one window, which must stop at the window's end */
   readonly read: (window: Window) => Stream.Stream<A, E, R>
@@ -126,10 +130,18 @@ const readPieces = <A, E, R>(options: ReadOptions<A, E, R>, window: Window): Str
     }
   )
 
+// the budget in context, else the one the HttpSource in context uses
+const budgetInFlight: Effect.Effect<number> = Effect.flatMap(Effect.serviceOption(RateBudget), (budget) =>
+  Option.isSome(budget)
+    ? Effect.succeed(budget.value.maxInFlight)
+    : Effect.map(
+        Effect.serviceOption(HttpSource),
+        Option.match({ onNone: () => 4, onSome: (source) => source.budget.maxInFlight })
+      )
+)
+
 const concurrencyOf = (concurrency: number | "budget"): Effect.Effect<number> =>
-  concurrency === "budget"
-    ? Effect.map(Effect.serviceOption(RateBudget), Option.match({ onNone: () => 4, onSome: (b) => b.maxInFlight }))
-    : Effect.succeed(Math.max(1, concurrency))
+  concurrency === "budget" ? budgetInFlight : Effect.succeed(Math.max(1, concurrency))
 
 interface Progress {
   readonly done: Set<number>

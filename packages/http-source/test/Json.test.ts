@@ -50,4 +50,15 @@ describe("Json", () => {
 
     expect(Json.stringify(Json.parse(text))).toBe(text)
   })
+
+  test.prop([fc.array(fc.string(), { maxLength: 20 }), fc.nat(), fc.bigInt({ min: 2n ** 53n + 1n, max: 2n ** 64n })])(
+    "keeps an unsafe integer wherever it sits among other values",
+    (strings, at, big) => {
+      const values: Array<unknown> = [...strings]
+      values.splice(at % (values.length + 1), 0, big)
+      const text = Json.stringify(values)
+
+      expect(Json.parse(text)).toEqual(values)
+    }
+  )
 })

@@ -25,9 +25,13 @@ export interface Lane {
   /** theoretical arrival time of the next unit (virtual scheduling) */
   tat: number
   pausedUntil: number
-  /** units the server still allows in its window, by the last headers less what left since */
-  available: number | undefined
-  /** when the server's current window ends, when an answer showed where it began */
+  /** units admitted since the budget began; an admission's mark is this count after it */
+  admitted: number
+  /** `Remaining` of the newest answer observed, by admission order */
+  seenRemaining: number | undefined
+  /** the mark of the request whose answer gave `seenRemaining` */
+  seenMark: number
+  /** when the server's current window ends, once an answer showed where it began */
   resetAt: number | undefined
   /** the largest cost of one request seen, which the pace keeps in reserve */
   maxCost: number
@@ -49,7 +53,9 @@ export const makeLane = (options: {
     interval: 0,
     tat: 0,
     pausedUntil: 0,
-    available: undefined,
+    admitted: 0,
+    seenRemaining: undefined,
+    seenMark: 0,
     resetAt: undefined,
     maxCost: 1,
     recent: []
@@ -75,7 +81,15 @@ export const repace = (lane: Lane): void => {
   lane.interval = effective === undefined || effective <= 0 ? 0 : lane.windowMillis / effective
 }
 
-const costIn = (lane: Lane, cost: number): number => (lane.unit === "credits" ? cost : 1)
+const unitsOf = (lane: Lane, cost: number): number => (lane.unit === "credits" ? cost : 1)
+
+/**
+ * What the server still allows in its window: the newest `Remaining` less what was
+ * admitted after that request (the server counts a request when it arrives, so the ones
+ * admitted before it are in the figure already).
+ */
+export const available = (lane: Lane): number | undefined =>
+  lane.seenRemaining === undefined ? undefined : lane.seenRemaining - (lane.admitted - lane.seenMark)
 
 // a request dearer than any before needs the extra reserve before it, not after
 const raiseMaxCost = (lane: Lane, cost: number): void => {
@@ -86,43 +100,52 @@ const raiseMaxCost = (lane: Lane, cost: number): void => {
   if (lane.interval > 0) lane.tat += extra * lane.interval
 }
 
-/** the first time every lane admits a request of this cost; reserves it by moving the pace on */
-export const reserve = (lanes: ReadonlyArray<Lane>, cost: number, now: number): number => {
+/** the first time every lane admits a request of this cost */
+export const nextSlot = (lanes: ReadonlyArray<Lane>, cost: number, now: number): number => {
   let slot = now
   for (const lane of lanes) {
     raiseMaxCost(lane, cost)
     if (lane.pausedUntil > slot) slot = lane.pausedUntil
     if (lane.interval > 0 && lane.tat > slot) slot = lane.tat
   }
-  for (const lane of lanes) {
-    if (lane.interval > 0) lane.tat = slot + costIn(lane, cost) * lane.interval
-  }
   return slot
 }
 
-/** when a reserved request must wait again: a pause began, or the server's window is spent */
+/** reserves a slot by moving each lane's pace on past it */
+export const reserve = (lanes: ReadonlyArray<Lane>, cost: number, slot: number): void => {
+  for (const lane of lanes) {
+    if (lane.interval > 0) lane.tat = slot + unitsOf(lane, cost) * lane.interval
+  }
+}
+
+/**
+ * When a reserved request must wait again: a pause began, or the headers say the window
+ * is spent and an answer showed when it resets. A spent window whose reset is unknown
+ * does not block: the request goes, and a 429 names the wait.
+ */
 export const blockedUntil = (lanes: ReadonlyArray<Lane>, cost: number, now: number): number => {
   let until = 0
   for (const lane of lanes) {
     if (lane.pausedUntil > now && lane.pausedUntil > until) until = lane.pausedUntil
     if (lane.resetAt !== undefined && lane.resetAt <= now) {
       lane.resetAt = undefined
-      lane.available = undefined
+      lane.seenRemaining = undefined
     }
-    const spent = lane.available !== undefined && lane.available < costIn(lane, cost)
+    const left = available(lane)
+    const spent = left !== undefined && left < unitsOf(lane, cost)
     if (spent && lane.resetAt !== undefined && lane.resetAt > until) until = lane.resetAt
   }
   return until
 }
 
-export const admit = (lanes: ReadonlyArray<Lane>, cost: number, now: number): void => {
-  for (const lane of lanes) {
-    const units = costIn(lane, cost)
-    if (lane.available !== undefined) lane.available -= units
+/** counts an admission; gives each lane's mark, which `observe` needs back */
+export const admit = (lanes: ReadonlyArray<Lane>, cost: number, now: number): ReadonlyArray<number> =>
+  lanes.map((lane) => {
+    lane.admitted += unitsOf(lane, cost)
     lane.recent.push(now)
     while (lane.recent.length > 0 && lane.recent[0]! <= now - lane.windowMillis) lane.recent.shift()
-  }
-}
+    return lane.admitted
+  })
 
 const readNumber = (headers: Readonly<Record<string, string>>, name: string): number | undefined => {
   const value = headers[name]
@@ -138,25 +161,30 @@ const learnLimit = (lane: Lane, total: number | undefined): void => {
   repace(lane)
 }
 
+export interface Observed {
+  readonly cost: number
+  /** the lane's mark at the request's admission */
+  readonly mark: number
+  readonly admittedAt: number
+}
+
 /**
- * Corrects a lane from an answer's headers: `Total` is the server's limit, `Remaining`
- * less the units still in flight is what the window has left, and an answer whose
- * `Remaining` is `Total` less its own cost opened a new window.
+ * Corrects a lane from an answer's headers: `Total` is the server's limit; `Remaining`
+ * is the truth about the window unless a newer request's answer was seen already; an
+ * answer whose `Remaining` is `Total` less its own cost opened a new window, which resets
+ * a window's length after the request left.
  */
-export const observe = (
-  lane: Lane,
-  headers: Readonly<Record<string, string>>,
-  timing: { readonly cost: number; readonly outstanding: number; readonly receivedAt: number }
-): void => {
+export const observe = (lane: Lane, headers: Readonly<Record<string, string>>, observed: Observed): void => {
   if (lane.headers === undefined) return
   const total = readNumber(headers, lane.headers.total)
   const remaining = readNumber(headers, lane.headers.remaining)
-  const used = readNumber(headers, lane.headers.used) ?? costIn(lane, timing.cost)
+  const used = readNumber(headers, lane.headers.used) ?? unitsOf(lane, observed.cost)
   learnLimit(lane, total)
   raiseMaxCost(lane, used)
-  if (remaining === undefined) return
-  lane.available = remaining - Math.max(0, timing.outstanding - costIn(lane, timing.cost))
-  if (total !== undefined && remaining + used >= total) lane.resetAt = timing.receivedAt + lane.windowMillis
+  if (remaining === undefined || observed.mark < lane.seenMark) return
+  lane.seenRemaining = remaining
+  lane.seenMark = observed.mark
+  if (total !== undefined && remaining + used >= total) lane.resetAt = observed.admittedAt + lane.windowMillis
 }
 
 /** calls admitted to the lane in the last window */
@@ -168,20 +196,20 @@ export const recentCount = (lane: Lane, now: number): number => {
 
 /**
  * Pauses a lane that answered 429 until its `Retry-After`, when the window resets. A lane
- * whose limit is unknown (or wrong) learns it from the calls it let through in the last
- * window, which the server counted at most.
+ * whose limit is unknown learns it from the calls it let through in the last window,
+ * which the server counted at most.
  */
 export const pause = (lane: Lane, waitMillis: number, now: number): void => {
   const until = now + waitMillis
   lane.pausedUntil = Math.max(lane.pausedUntil, until)
   lane.tat = Math.max(lane.tat, until)
   lane.resetAt = until
-  lane.available = undefined
+  lane.seenRemaining = undefined
   lane.probing = false
-  if (lane.headers !== undefined && lane.unit === "credits" && lane.limit !== undefined) return
-  const seen = Math.max(1, recentCount(lane, now))
-  if (lane.limit === undefined || seen < lane.limit) {
-    lane.limit = seen
-    repace(lane)
-  }
+  // Known gap: a limit learned this way can be low when an earlier run or another client
+  // spent part of the window; it is never raised again within the run. Configuring the
+  // limit (the plan) avoids it, and a wrong guess costs speed, not correctness.
+  if (lane.limit !== undefined) return
+  lane.limit = Math.max(1, recentCount(lane, now))
+  repace(lane)
 }

@@ -16,12 +16,24 @@ export const build = (
   const target = request.url ?? joinPath(baseUrl, request.path ?? "")
   const query = request.query
   if (query === undefined) return target
+  // a URL without a query of its own takes the parameters as they are, without parsing
+  if (!target.includes("?") && !target.includes("#")) return target + queryString(query)
   const url = new URL(target)
   for (const key in query) {
     const value = query[key]
     if (value !== undefined) url.searchParams.set(key, String(value))
   }
   return url.href
+}
+
+const queryString = (query: Readonly<Record<string, QueryValue>>): string => {
+  let text = ""
+  for (const key in query) {
+    const value = query[key]
+    if (value === undefined) continue
+    text += `${text === "" ? "?" : "&"}${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`
+  }
+  return text
 }
 
 const secretName = /key|token|secret|passw|auth|signature|sig$|credential|session/i
