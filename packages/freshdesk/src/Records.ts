@@ -83,10 +83,11 @@ const unknownOf = (
   return extra
 }
 
-// unknown keys at the top level, and inside known nested objects under their
-// field's name
 type JsonRecord = Readonly<Record<string, Json.JsonValue>>
 
+// unknown keys at the top level, and inside known nested objects under their
+// field's name. Known gap: unknown keys inside list elements (other_companies[])
+// are dropped; no payload seen carries any, and a new list field lands whole.
 const extraOf = (record: JsonRecord, known: Known): Json.JsonValue => {
   let extra = unknownOf(record, known.all)
   for (const [key, nested] of known.nested) {

@@ -35,6 +35,11 @@ export const pagesPerWindow = (limits: ReadonlyArray<RateBudget.LimitState>, cos
 /**
  * Readers to run at once for a response time, or 1 when one reader keeps up
  * with the budget (or the budget is unknown or unlimited).
+ *
+ * Known gap: the response time is the first page's only; a server that slows
+ * down later in a pass is read one request at a time until the next pass. Good
+ * enough because passes are re-planned every sync and the budget, not this
+ * choice, bounds the load.
  */
 export const readersFor = (options: {
   readonly latencyMillis: number

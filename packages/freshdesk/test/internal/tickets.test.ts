@@ -173,6 +173,25 @@ describe("tickets", () => {
     })
   )
 
+  it.scopedLive("decodes every embed and charges two extra credits for each", () =>
+    Effect.gen(function* () {
+      const sim = yield* Sim.simulator({ counts: { tickets: 150 }, fractions: noFlags })
+      const ticketInclude = ["description", "requester", "stats", "company"] as const
+      const sync = Sim.syncWith(Sim.client(sim, { ticketInclude, plan: "pro" }))
+
+      const result = yield* sync(Streams.tickets)
+
+      const listings = sim.stats().byEndpoint.tickets ?? 0
+      expect(sim.stats().credits).toBe(listings * 9 + 1)
+      expect(result.batches.flatMap((b) => b.rejected)).toEqual([])
+      const row = result.rows[0]!
+      expect(row.requester).toMatchObject({ id: expect.anything() })
+      expect(row.stats).toHaveProperty("closed_at")
+      expect(typeof row.description).toBe("string")
+      expect(result.rows.every((r) => r._extra === null)).toBe(true)
+    })
+  )
+
   it.scopedLive("names custom statuses from ticket_fields", () =>
     Effect.gen(function* () {
       const sim = yield* Sim.simulator({ counts: { tickets: 50 } })
