@@ -14,12 +14,12 @@
  */
 import * as Fs from "node:fs/promises"
 import * as Path from "node:path"
-import { Json } from "@landed/http-source"
 import { Effect } from "effect"
 import * as Dataset from "./Dataset.ts"
 import * as DuckDb from "./DuckDb.ts"
 import type { StreamShape } from "./internal/contract.ts"
 import * as fs from "./internal/fs.ts"
+import * as ndjson from "./internal/ndjson.ts"
 import type * as StorageError from "./StorageError.ts"
 
 /**
@@ -98,17 +98,22 @@ const jsonColumns = (shape: StreamShape) => shape.columns.filter((c) => c.type =
 
 const lineOf = (shape: StreamShape, jsonNames: ReadonlySet<string>, runId: string) => {
   const incremental = shape.mode === "incremental"
+  const fields = shape.columns.map((c, i) => ({
+    name: c.name,
+    prefix: `${i === 0 ? "" : ","}${JSON.stringify(c.name)}:`,
+    json: jsonNames.has(c.name)
+  }))
+  const run = `,"_run_id":${JSON.stringify(runId)}`
   return (row: Readonly<Record<string, unknown>>, extractedAt: string): string => {
-    const record: Record<string, unknown> = {}
-    for (const column of shape.columns) {
-      const value = row[column.name]
-      record[column.name] =
-        jsonNames.has(column.name) && value !== null && value !== undefined ? Json.stringify(value) : value
+    let line = "{"
+    for (const field of fields) {
+      const value = row[field.name]
+      const text = value === null || value === undefined ? "null" : ndjson.encode(value)
+      line += field.prefix + (field.json && text !== "null" ? JSON.stringify(text) : text)
     }
-    record._run_id = runId
-    record._extracted_at = extractedAt
-    if (incremental) record[PARTITION_COLUMN] = Dataset.utcMonth(row.updated_at)
-    return Json.stringify(record)
+    line += `${run},"_extracted_at":"${extractedAt}"`
+    if (incremental) line += `,"${PARTITION_COLUMN}":${ndjson.encode(Dataset.utcMonth(row.updated_at))}`
+    return `${line}}`
   }
 }
 

@@ -25,7 +25,7 @@ export interface Source {
 }
 
 const FORMAT =
-  "{stream} {status} | {records} records | {pages} pages | {requests} requests | {retries} retries | {waits} 429 waits | {elapsed}"
+  "{stream} {status} | {records} records | {pages} pages | {requests} requests | {retries} retries | {waits} rate-limit waits | {elapsed}"
 
 const elapsed = (counters: RunReport.Counters | undefined, now: number) => {
   if (counters?.startedAt === null || counters === undefined) return "-"

@@ -199,7 +199,7 @@ export const table = (report: RunReport): string => {
     "requests",
     "credits",
     "retries",
-    "429 waits",
+    "rl waits",
     "dups",
     "deletes",
     "rejects",
