@@ -81,7 +81,12 @@ export interface RunReportJson {
     readonly status: string
     readonly records: number
     readonly requests: number
+    readonly retries: number
+    readonly rateLimitWaits: number
+    readonly duplicatesDropped: number
     readonly rejects: number
+    readonly replacedCharacters: number
+    readonly rejectedFile: string | null
     readonly files: number
     readonly commits: number
     readonly verification: string
