@@ -21,6 +21,33 @@ describe("Json", () => {
       expect(value.d.toString()).toBe("1.23456789012345678901234")
     })
 
+    it("reads long digit runs inside strings as text, beside a long number outside them", () => {
+      const text = '{"note":"call 12345678901234567890, \\"ref 98765432109876543210\\"","n":98765432109876543210}'
+
+      expect(Json.parse(text)).toEqual({
+        note: 'call 12345678901234567890, "ref 98765432109876543210"',
+        n: 98765432109876543210n
+      })
+    })
+
+    it("keeps a string that holds the parser's mark as it is", () => {
+      const text = '["\\u0001#12345678901234567890", 12345678901234567890]'
+
+      expect(Json.parse(text)).toEqual(["\u0001#12345678901234567890", 12345678901234567890n])
+    })
+
+    it("keeps long numbers under a __proto__ key as an own property", () => {
+      const value = Json.parse('{"__proto__":12345678901234567890}') as Record<string, unknown>
+
+      expect(Object.getPrototypeOf(value)).toBe(Object.prototype)
+      expect(Object.getOwnPropertyDescriptor(value, "__proto__")?.value).toBe(12345678901234567890n)
+    })
+
+    it("refuses a long token that is not a JSON number", () => {
+      expect(() => Json.parse("[1234567890-1234567890]")).toThrow(SyntaxError)
+      expect(() => Json.parse("[01234567890123456789]")).toThrow(SyntaxError)
+    })
+
     it("throws a SyntaxError on a body cut off mid-JSON", () => {
       expect(() => Json.parse('[{"id":1},{"id":12345678901234567')).toThrow(SyntaxError)
       expect(() => Json.parse('[{"id":1},{"na')).toThrow(SyntaxError)
@@ -41,6 +68,15 @@ describe("Json", () => {
 
   test.prop([fc.jsonValue()])("round-trips any JSON value through parse and stringify", (value) => {
     const text = JSON.stringify(value)
+
+    expect(Json.stringify(Json.parse(text))).toBe(text)
+  })
+
+  test.prop([
+    fc.jsonValue(),
+    fc.array(fc.bigInt({ min: 2n ** 53n + 1n, max: 2n ** 70n }), { minLength: 1, maxLength: 4 })
+  ])("reads what lossless-json reads, long numbers among any values", (value, bigs) => {
+    const text = Json.stringify({ value, bigs, decimal: new Json.LosslessNumber("0.12345678901234567890123") })
 
     expect(Json.stringify(Json.parse(text))).toBe(text)
   })
