@@ -4,7 +4,7 @@
  *
  * A transient failure (see `HttpSourceError.isTransient`) is tried again after a random
  * delay between zero and `baseDelay × 2^(n-1)`, capped at `maxDelay`, for at most
- * `maxAttempts` attempts and `maxElapsed` of backoff per request. A rate-limited answer
+ * `maxAttempts` attempts and `maxElapsed` per request. A rate-limited answer
  * that names its wait (`Retry-After`, in seconds or as an HTTP date) is waited out exactly
  * and counts against neither bound, unless it asks for more than `longestRetryAfter`: then
  * the request fails with a message that names the wait. Every retry is logged at Warning
@@ -24,7 +24,7 @@ import { copyWith, type HttpSourceError, isTransient } from "./HttpSourceError.t
 export interface RetryPolicy {
   /** attempts in all, the first included; rate-limit waits with a `Retry-After` do not count */
   readonly maxAttempts: number
-  /** backoff time one request may spend, `Retry-After` waits excluded */
+  /** time one request may take from its first attempt, attempts and backoff included, `Retry-After` waits excluded */
   readonly maxElapsed: Duration.Duration
   /** the cap of the first backoff; doubles with each retry */
   readonly baseDelay: Duration.Duration
