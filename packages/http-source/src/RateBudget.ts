@@ -305,21 +305,23 @@ const observeWith =
       const lanes = lanesOf(state, ticket)
       lanes.forEach((lane, i) => {
         const mark = admission?.marks[i] ?? lane.admitted
-        Lane.observe(lane, headers, { cost: ticket.cost, mark, admittedAt: admission?.admittedAt ?? now })
+        const admittedAt = admission?.admittedAt ?? now
+        Lane.observe(lane, headers, { cost: ticket.cost, mark, admittedAt, answeredAt: now })
       })
     })
 
-// the overall limit had room by the last headers when they said so, or when no headers
-// were ever seen and the request counts against a sub-limit
-const overallHadRoom = (state: State, ticket: Ticket): boolean => {
-  const left = Lane.available(state.overall)
+// the overall limit had room by the last headers, less what other clients are expected
+// to have spent since, or no headers were ever seen and the request counts against a
+// sub-limit; a 429 the account's other clients caused is not taken for a sub-limit's
+const overallHadRoom = (state: State, ticket: Ticket, now: number): boolean => {
+  const left = Lane.available(state.overall, now)
   return ticket.groups.length > 0 && (left === undefined || left >= 0)
 }
 
 const rateLimitedWith = (state: State) => (ticket: Ticket, retryAfter: Duration.Duration) =>
   Effect.map(Clock.currentTimeMillis, (now) => {
     const wait = Duration.toMillis(retryAfter)
-    if (!overallHadRoom(state, ticket)) {
+    if (!overallHadRoom(state, ticket, now)) {
       Lane.pause(state.overall, wait, now)
       return overallName
     }

@@ -1,6 +1,6 @@
 import { fc } from "@fast-check/vitest"
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, TestClock, TestContext } from "effect"
+import { Clock, Duration, Effect, Fiber, TestClock, TestContext } from "effect"
 import * as RateBudget from "../src/RateBudget.ts"
 
 const plain: RateBudget.Ticket = { cost: 1, groups: [] }
@@ -206,15 +206,26 @@ describe("RateBudget", () => {
 
     it.effect("pauses the overall limit when the last headers said it was spent", () =>
       Effect.gen(function* () {
-        const budget = yield* RateBudget.make({ groups: { tickets: {}, contacts: {} } })
-        yield* budget.run(tickets, () => budget.observe(tickets, headers(200, 0)))
+        const budget = yield* RateBudget.make({ overall: { limit: 200 }, groups: { tickets: {}, contacts: {} } })
+        // two requests in flight: the first's answer says the window is spent, the second is refused
+        const answered = budget.run(tickets, (a) =>
+          Effect.delay(budget.observe(tickets, headers(200, 0), a), "1 second")
+        )
+        const refused = budget.run(tickets, () =>
+          Effect.delay(
+            Effect.zip(Clock.currentTimeMillis, budget.rateLimited(tickets, Duration.seconds(20))),
+            "2 seconds"
+          )
+        )
+        const both = yield* Effect.fork(Effect.all([answered, refused], { concurrency: 2 }))
+        yield* TestClock.adjust("3 seconds")
+        const [, [refusedAt, hit]] = yield* Fiber.join(both)
 
-        const hit = yield* budget.run(tickets, () => budget.rateLimited(tickets, Duration.seconds(20)))
-        const fiber = yield* Effect.fork(budget.run(contacts, (a) => Effect.succeed(a.admittedAt)))
+        const next = yield* Effect.fork(budget.run(contacts, (a) => Effect.succeed(a.admittedAt)))
         yield* TestClock.adjust("1 minute")
 
         expect(hit).toBe("overall")
-        expect(yield* Fiber.join(fiber)).toBe(20_000)
+        expect(yield* Fiber.join(next)).toBe(refusedAt + 20_000)
       })
     )
 

@@ -1,6 +1,13 @@
 // one limit of a rate budget (the overall limit or a named sub-limit) as plain mutable
 // state; the budget service runs every function here synchronously inside one Effect step,
 // so javascript's single thread is the lock
+//
+// other clients of the account (another process of the pipeline, the account's apps) show
+// only in the headers: `Remaining` drops by more than this lane admitted. The lane learns
+// how fast they spend (`othersRate`), counts that against what the window has left, paces
+// what is left over the time until the window resets, and stops before the window is spent
+// once it knows when the window resets (an upper bound: a window ends at most one length
+// after the first answer seen in it)
 
 /** names of the response headers that report a limit, lower case */
 export interface HeaderNames {
@@ -31,8 +38,17 @@ export interface Lane {
   seenRemaining: number | undefined
   /** the mark of the request whose answer gave `seenRemaining` */
   seenMark: number
-  /** when the server's current window ends, once an answer showed where it began */
+  /** when that request was admitted: the server counted it no earlier */
+  seenAt: number
+  /** answers to requests with this mark or lower may describe a window that has ended */
+  staleUpTo: number
+  /** when the server's current window ends at the latest, once an answer was seen in it */
   resetAt: number | undefined
+  /** units per millisecond other clients spend, decayed over a quarter of a window */
+  othersRate: number
+  /** the decayed sums behind `othersRate` */
+  othersUnits: number
+  othersMillis: number
   /** the largest cost of one request seen, which the pace keeps in reserve */
   maxCost: number
   /** admission times within the last window, to learn a limit from a 429 */
@@ -56,7 +72,12 @@ export const makeLane = (options: {
     admitted: 0,
     seenRemaining: undefined,
     seenMark: 0,
+    seenAt: 0,
+    staleUpTo: -1,
     resetAt: undefined,
+    othersRate: 0,
+    othersUnits: 0,
+    othersMillis: 0,
     maxCost: 1,
     recent: []
   }
@@ -86,10 +107,35 @@ const unitsOf = (lane: Lane, cost: number): number => (lane.unit === "credits" ?
 /**
  * What the server still allows in its window: the newest `Remaining` less what was
  * admitted after that request (the server counts a request when it arrives, so the ones
- * admitted before it are in the figure already).
+ * admitted before it are in the figure already) and, given `now`, less what other clients
+ * are expected to have spent since.
  */
-export const available = (lane: Lane): number | undefined =>
-  lane.seenRemaining === undefined ? undefined : lane.seenRemaining - (lane.admitted - lane.seenMark)
+export const available = (lane: Lane, now?: number): number | undefined => {
+  if (lane.seenRemaining === undefined) return undefined
+  const own = lane.seenRemaining - (lane.admitted - lane.seenMark)
+  return now === undefined ? own : own - lane.othersRate * Math.max(0, now - lane.seenAt)
+}
+
+// the window the lane knew of has ended: answers to requests admitted before now may
+// belong to it, so only later ones describe the new window
+const expire = (lane: Lane, now: number): void => {
+  if (lane.resetAt === undefined || lane.resetAt > now) return
+  lane.resetAt = undefined
+  lane.seenRemaining = undefined
+  lane.staleUpTo = lane.admitted
+}
+
+/**
+ * The time per unit that spreads what the window has left over the time until it resets,
+ * or 0 when either is unknown. Alone, a lane at its pace never needs it (the window holds
+ * more than the pace spends); when others spend the same window, it slows every client in
+ * proportion, so together they converge on the limit instead of on 429s.
+ */
+const leftInterval = (lane: Lane, now: number): number => {
+  const left = available(lane, now)
+  if (lane.resetAt === undefined || left === undefined || left <= 0) return 0
+  return Math.max(0, lane.resetAt - now) / left
+}
 
 // a request dearer than any before needs the extra reserve before it, not after
 const raiseMaxCost = (lane: Lane, cost: number): void => {
@@ -114,7 +160,8 @@ export const nextSlot = (lanes: ReadonlyArray<Lane>, cost: number, now: number):
 /** reserves a slot by moving each lane's pace on past it */
 export const reserve = (lanes: ReadonlyArray<Lane>, cost: number, slot: number): void => {
   for (const lane of lanes) {
-    if (lane.interval > 0) lane.tat = slot + unitsOf(lane, cost) * lane.interval
+    const interval = Math.max(lane.interval, leftInterval(lane, slot))
+    if (interval > 0) lane.tat = slot + unitsOf(lane, cost) * interval
   }
 }
 
@@ -127,11 +174,8 @@ export const blockedUntil = (lanes: ReadonlyArray<Lane>, cost: number, now: numb
   let until = 0
   for (const lane of lanes) {
     if (lane.pausedUntil > now && lane.pausedUntil > until) until = lane.pausedUntil
-    if (lane.resetAt !== undefined && lane.resetAt <= now) {
-      lane.resetAt = undefined
-      lane.seenRemaining = undefined
-    }
-    const left = available(lane)
+    expire(lane, now)
+    const left = available(lane, now)
     const spent = left !== undefined && left < unitsOf(lane, cost)
     if (spent && lane.resetAt !== undefined && lane.resetAt > until) until = lane.resetAt
   }
@@ -166,13 +210,40 @@ export interface Observed {
   /** the lane's mark at the request's admission */
   readonly mark: number
   readonly admittedAt: number
+  /** when the answer arrived (defaults to `admittedAt`) */
+  readonly answeredAt?: number
+}
+
+// `Remaining` above what the last answer and this lane's own admissions since allow
+// means a new window; answers overtaking each other on the way explain a little more,
+// so small rises are not taken for one
+const risesIntoNewWindow = (lane: Lane, remaining: number, mark: number): boolean => {
+  if (lane.seenRemaining === undefined) return true
+  const expected = lane.seenRemaining - (mark - lane.seenMark)
+  const tolerance = Math.max(2 * lane.maxCost, Math.ceil((lane.limit ?? 0) * 0.05))
+  return remaining - expected > tolerance
+}
+
+// what others spent between the arrivals of two requests of one window, as a rate that
+// forgets samples older than about a quarter of a window
+const learnOthers = (lane: Lane, remaining: number, observed: Observed): void => {
+  if (lane.seenRemaining === undefined) return
+  const millis = observed.admittedAt - lane.seenAt
+  if (millis <= 0) return
+  const units = lane.seenRemaining - remaining - (observed.mark - lane.seenMark)
+  const decay = Math.exp(-millis / (lane.windowMillis / 4))
+  lane.othersUnits = lane.othersUnits * decay + units
+  lane.othersMillis = lane.othersMillis * decay + millis
+  lane.othersRate = Math.max(0, lane.othersUnits / lane.othersMillis)
 }
 
 /**
  * Corrects a lane from an answer's headers: `Total` is the server's limit; `Remaining`
- * is the truth about the window unless a newer request's answer was seen already; an
- * answer whose `Remaining` is `Total` less its own cost opened a new window, which resets
- * a window's length after the request left.
+ * is the truth about the window unless a newer request's answer was seen already. The
+ * first answer seen in a window bounds its end: the server opened it no later than that
+ * request arrived, so it resets at most a window's length after the answer came back. In
+ * a window already seen, the drop of `Remaining` beyond this lane's own admissions is
+ * what other clients spent.
  */
 export const observe = (lane: Lane, headers: Readonly<Record<string, string>>, observed: Observed): void => {
   if (lane.headers === undefined) return
@@ -181,10 +252,17 @@ export const observe = (lane: Lane, headers: Readonly<Record<string, string>>, o
   const used = readNumber(headers, lane.headers.used) ?? unitsOf(lane, observed.cost)
   learnLimit(lane, total)
   raiseMaxCost(lane, used)
-  if (remaining === undefined || observed.mark < lane.seenMark) return
+  expire(lane, observed.answeredAt ?? observed.admittedAt)
+  if (remaining === undefined || observed.mark < lane.seenMark || observed.mark <= lane.staleUpTo) return
+  const opened = total !== undefined && remaining + used >= total
+  if (opened || risesIntoNewWindow(lane, remaining, observed.mark)) {
+    lane.resetAt = (observed.answeredAt ?? observed.admittedAt) + lane.windowMillis
+  } else {
+    learnOthers(lane, remaining, observed)
+  }
   lane.seenRemaining = remaining
   lane.seenMark = observed.mark
-  if (total !== undefined && remaining + used >= total) lane.resetAt = observed.admittedAt + lane.windowMillis
+  lane.seenAt = observed.admittedAt
 }
 
 /** calls admitted to the lane in the last window */
@@ -203,8 +281,12 @@ export const pause = (lane: Lane, waitMillis: number, now: number): void => {
   const until = now + waitMillis
   lane.pausedUntil = Math.max(lane.pausedUntil, until)
   lane.tat = Math.max(lane.tat, until)
+  // the window is spent until it resets; answers to requests admitted before are older news
   lane.resetAt = until
-  lane.seenRemaining = undefined
+  lane.seenRemaining = 0
+  lane.seenMark = lane.admitted
+  lane.seenAt = now
+  lane.staleUpTo = lane.admitted
   lane.probing = false
   // Known gap: a limit learned this way can be low when an earlier run or another client
   // spent part of the window; it is never raised again within the run. Configuring the
