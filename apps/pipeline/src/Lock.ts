@@ -109,20 +109,31 @@ const heldError = (stream: string, path: string, holder: Holder | null) =>
     message: `stream \`${stream}\` is being synced by ${describeHolder(holder)}; wait for it to finish, or remove \`${path}\` if that process is gone (a lock not refreshed for five minutes is taken over)`
   })
 
+let tempCounter = 0
+
+// the lock appears with its holder already in it: the holder is written to a temporary
+// file that is then hard-linked to the lock's name (which fails if the name exists), so a
+// process killed at any point leaves either no lock or a whole one, never an empty lock
+// that would block the stream for five minutes (a leftover temporary file is removed by
+// the next sync's recovery)
 const createExclusive = (path: string, holder: Holder) =>
   fs.attempt("create the lock", path, async () => {
+    const temp = `${path}.tmp-${process.pid}-${++tempCounter}`
     try {
-      const handle = await Fs.open(path, "wx")
+      const handle = await Fs.open(temp, "wx")
       try {
         await handle.writeFile(JSON.stringify(holder, null, 2))
         await handle.sync()
       } finally {
         await handle.close()
       }
+      await Fs.link(temp, path)
       return true
     } catch (error) {
       if ((error as { code?: string }).code === "EEXIST") return false
       throw error
+    } finally {
+      await Fs.rm(temp, { force: true })
     }
   })
 

@@ -1,10 +1,31 @@
 import * as Fs from "node:fs/promises"
 import * as Os from "node:os"
+import { Worker } from "node:worker_threads"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Scope, TestClock } from "effect"
 import * as Dataset from "../src/Dataset.ts"
 import * as Lock from "../src/Lock.ts"
 import * as Synthetic from "./support/Synthetic.ts"
+
+// polls a file until told to stop, counting reads that held a whole JSON holder or less
+const pollLock = `
+const { parentPort, workerData } = require("node:worker_threads")
+const fs = require("node:fs")
+let whole = 0, partial = 0, stop = false
+parentPort.on("message", () => { stop = true })
+parentPort.postMessage("ready")
+const poll = () => {
+  for (let i = 0; i < 2000; i++) {
+    try {
+      const text = fs.readFileSync(workerData, "utf8")
+      try { JSON.parse(text).pid ? whole++ : partial++ } catch { partial++ }
+    } catch {}
+  }
+  if (stop) parentPort.postMessage({ whole, partial })
+  else setImmediate(poll)
+}
+poll()
+`
 
 const readHolder = (out: string) =>
   Effect.promise(async () => JSON.parse(await Fs.readFile(Dataset.lockPath(out, "tickets"), "utf8")) as Lock.Holder)
@@ -116,5 +137,26 @@ describe("Lock", () => {
       expect(error.reason).toBe("Lost")
       expect(error.message).toContain("run taker")
     })
+  )
+
+  // a reader on another thread polls the lock while it is created and released many
+  // times: a lock created empty and then filled (what a kill -9 could leave) would show
+  it.live("never shows a lock without its holder to a concurrent reader", () =>
+    Effect.gen(function* () {
+      const out = yield* Synthetic.tempDir
+      yield* Effect.promise(() => Fs.mkdir(Dataset.stateDir(out, "tickets"), { recursive: true }))
+      const reader = new Worker(pollLock, { eval: true, workerData: Dataset.lockPath(out, "tickets") })
+      yield* Effect.promise(() => new Promise((resolve) => reader.once("message", resolve)))
+
+      for (let i = 0; i < 60; i++) yield* Effect.scoped(Lock.acquire(out, "tickets", "20261203T000000Z-aaaaaa"))
+      reader.postMessage("stop")
+      const seen = yield* Effect.promise(
+        () => new Promise<{ whole: number; partial: number }>((resolve) => reader.once("message", resolve))
+      )
+      const left = yield* Effect.promise(() => Fs.readdir(Dataset.stateDir(out, "tickets")))
+
+      expect(seen.partial).toBe(0)
+      expect(left).toEqual([])
+    }).pipe(Effect.scoped)
   )
 })
