@@ -181,13 +181,38 @@ const isStale = (holder: Holder | null, path: string, now: number, staleMillis: 
     return refreshed !== null && now - refreshed > staleMillis
   })
 
+// a marker left by a process killed mid-takeover would block every later takeover: one
+// whose process is gone here is moved aside, and put back if what moved was not it (a
+// live process's marker created in between: the texts name different processes)
+const clearDeadMarker = (marker: string) =>
+  Effect.gen(function* () {
+    const text = yield* fs.readTextOrNull(marker)
+    if (text === null || !isGoneHere(parseHolder(text))) return false
+    const aside = `${marker}.tmp-${process.pid}-${++tempCounter}`
+    const moved = yield* fs.rename(marker, aside).pipe(
+      Effect.as(true),
+      Effect.catchAll(() => Effect.succeed(false))
+    )
+    if (!moved) return false
+    if ((yield* fs.readTextOrNull(aside)) === text) {
+      yield* fs.removeFile(aside)
+      return true
+    }
+    yield* fs.attempt("restore the takeover marker", marker, () => Fs.link(aside, marker).catch(() => undefined))
+    yield* fs.removeFile(aside)
+    return false
+  })
+
 // one process at a time may take a stale lock over: the takeover marker is itself created
 // exclusively, and the stale lock is re-read under it so a fresh lock is never removed
 const takeOver = (path: string, seen: string | null, holder: Holder) =>
   Effect.gen(function* () {
     const marker = `${path}.takeover`
     const markerHolder = { ...holder, refreshedAt: holder.startedAt }
-    if (!(yield* createExclusive(marker, markerHolder))) return false
+    if (!(yield* createExclusive(marker, markerHolder))) {
+      if (!(yield* clearDeadMarker(marker))) return false
+      if (!(yield* createExclusive(marker, markerHolder))) return false
+    }
     return yield* Effect.gen(function* () {
       if ((yield* fs.readTextOrNull(path)) !== seen) return false
       yield* fs.removeFile(path)

@@ -124,6 +124,24 @@ describe("Lock", () => {
     })
   )
 
+  it.scoped("takes over a lock whose takeover was cut short by a process now gone", () =>
+    Effect.gen(function* () {
+      const out = yield* Synthetic.tempDir
+      const bootId = (yield* Effect.promise(() => Fs.readFile("/proc/sys/kernel/random/boot_id", "utf8"))).trim()
+      const now = new Date().toISOString()
+      const dead = { pid: 2 ** 22 + 7, host: Os.hostname(), bootId, runId: "dead", refreshedAt: now }
+      yield* writeHolder(out, dead)
+      const marker = `${Dataset.lockPath(out, "tickets")}.takeover`
+      yield* Effect.promise(() => Fs.writeFile(marker, JSON.stringify({ ...dead, pid: 2 ** 22 + 9 })))
+
+      const lock = yield* Lock.acquire(out, "tickets", "20261203T000001Z-bbbbbb")
+      const left = yield* Effect.promise(() => Fs.readdir(Dataset.stateDir(out, "tickets")))
+
+      expect((yield* readHolder(out)).runId).toBe(lock.holder.runId)
+      expect(left).toEqual(["lock"])
+    })
+  )
+
   it.scoped("reports a lock taken over by another process as lost", () =>
     Effect.gen(function* () {
       const out = yield* Synthetic.tempDir
