@@ -177,7 +177,14 @@ export const checkpoint = (expect: Expectation): Effect.Effect<Verified, Storage
       checkedAt
     }
     return { verification, fileRows: perFile, maxUpdatedAt }
-  })
+  }).pipe(
+    // a staged file DuckDB cannot read (cut off, damaged on disk) fails the verification
+    // like any other mismatch, so the run reports it as refused rather than as a crash
+    Effect.catchIf(
+      (error) => error.reason === "DuckDb",
+      (error) => Effect.fail(failed(expect.shape, [`the staged files cannot be read back (${error.message})`]))
+    )
+  )
 
 /**
  * What `verify` found for one stream.

@@ -2,11 +2,19 @@
 // loopback port, with failing responses, tight rate limits, kills at random points,
 // corrupted staging files and malformed records; every case deterministic by its seed
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import * as Fs from "node:fs/promises"
+import * as Path from "node:path"
 import type { Simulator } from "@landed/freshdesk-simulator"
+import { Effect } from "effect"
+import * as Commit from "../src/Commit.ts"
+import * as DuckDb from "../src/DuckDb.ts"
+import * as ParquetWriter from "../src/ParquetWriter.ts"
+import * as State from "../src/State.ts"
 import * as Cli from "./support/Cli.ts"
 import * as Integrity from "./support/Integrity.ts"
 import * as Prng from "./support/Prng.ts"
 import * as Simulated from "./support/Simulated.ts"
+import * as Synthetic from "./support/Synthetic.ts"
 
 let cli = ""
 beforeAll(() => {
@@ -134,4 +142,83 @@ describe("faults", () => {
       expect(await Integrity.unreadable(out, committed)).toEqual([])
     })
   )
+})
+
+// the storage engine in-process, real DuckDB and files: a staged Parquet file is damaged on
+// disk after it is written and before the verifier reads it back
+const runId = "20261203T181500Z-3fa2c1"
+const day = (n: number) => `2026-11-${String(n).padStart(2, "0")}T00:00:00Z`
+const tickets = (from: number, n: number) =>
+  Array.from({ length: n }, (_, i) => Synthetic.ticket(from + i, day(1 + ((from + i) % 20))))
+
+const corruptions: Record<string, (path: string) => Promise<void>> = {
+  // cut off mid-file, as a full disk or a crash of the writer would leave it
+  truncated: async (path) => {
+    const { size } = await Fs.stat(path)
+    await Fs.truncate(path, Math.floor(size / 2))
+  },
+  // every byte of the middle third flipped, the footer intact
+  "bytes flipped": async (path) => {
+    const bytes = await Fs.readFile(path)
+    for (let i = Math.floor(bytes.length / 3); i < (2 * bytes.length) / 3; i++) bytes[i] = bytes[i]! ^ 0xff
+    await Fs.writeFile(path, bytes)
+  }
+}
+
+const stageChunk = (out: string, rows: ReadonlyArray<Synthetic.Ticket>) =>
+  Effect.gen(function* () {
+    const writer = ParquetWriter.make(out, Synthetic.tickets(Synthetic.account([])), runId)
+    yield* writer.append(rows, new Date())
+    return yield* writer.flush
+  })
+
+const commitInput = (
+  out: string,
+  staged: ParquetWriter.Staged,
+  previous: Commit.Input["previous"],
+  seq: () => number
+) => {
+  const shape = Synthetic.tickets(Synthetic.account([]))
+  return {
+    out,
+    shape,
+    catalog: [shape],
+    runId,
+    runStartedAt: new Date(),
+    previous,
+    staged: [staged],
+    cursor: { updated_at: day(20) },
+    complete: false,
+    baselineRun: null,
+    pendingBaselineRun: null,
+    nextFileSeq: seq,
+    ensureHeld: Effect.void
+  } satisfies Commit.Input
+}
+
+describe("staging corrupted before publication", () => {
+  for (const [name, corrupt] of Object.entries(corruptions)) {
+    it.scoped(`refuses a staged file ${name} and publishes nothing`, () =>
+      Effect.gen(function* () {
+        const out = yield* Synthetic.tempDir
+        let seq = 0
+        const first = yield* Commit.commit(commitInput(out, yield* stageChunk(out, tickets(1, 40)), null, () => ++seq))
+        const published = yield* Effect.promise(() => Cli.files(Path.join(out, "tickets")))
+        const staged = yield* stageChunk(out, tickets(41, 40))
+        yield* Effect.promise(() => Promise.all(staged.files.map((f) => corrupt(f.path))))
+
+        const error = yield* Effect.flip(Commit.commit(commitInput(out, staged, first, () => ++seq)))
+        const state = yield* State.load(out, "tickets")
+        const after = yield* Effect.promise(() => Cli.files(Path.join(out, "tickets")))
+        const stillStaged = yield* Effect.promise(() => Promise.all(staged.files.map((f) => Fs.stat(f.path))))
+
+        expect(error).toMatchObject({ reason: "VerificationFailed", stream: "tickets" })
+        expect(error.message).toContain("failed verification and was not published")
+        expect(error.message).toContain("cannot be read back")
+        expect(state.snapshots.map((s) => s.seq)).toEqual([1])
+        expect(after).toEqual(published)
+        expect(stillStaged).toHaveLength(staged.files.length)
+      }).pipe(Effect.provide(DuckDb.layer()))
+    )
+  }
 })
