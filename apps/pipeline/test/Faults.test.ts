@@ -11,6 +11,7 @@ import * as DuckDb from "../src/DuckDb.ts"
 import * as ParquetWriter from "../src/ParquetWriter.ts"
 import * as State from "../src/State.ts"
 import * as Cli from "./support/Cli.ts"
+import * as Data from "./support/Dataset.ts"
 import * as Integrity from "./support/Integrity.ts"
 import * as Prng from "./support/Prng.ts"
 import * as Simulated from "./support/Simulated.ts"
@@ -142,6 +143,83 @@ describe("faults", () => {
       expect(await Integrity.unreadable(out, committed)).toEqual([])
     })
   )
+})
+
+const rejectedLines = async (out: string, stream: string, runId: string) => {
+  const text = await Fs.readFile(Path.join(out, "_rejected", stream, `${runId}.jsonl`), "utf8")
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { id: string; field: string; reason: string; record: Record<string, unknown> })
+}
+
+/** the ids of one listing page, asked of the simulator directly (not through the connector) */
+const pageIds = async (sim: Simulator.SimulatorHandle, path: string, page: number) => {
+  const auth = `Basic ${Buffer.from(`${sim.apiKey}:X`).toString("base64")}`
+  const response = await fetch(`${sim.url}/api/v2/${path}?per_page=100&page=${page}`, {
+    headers: { authorization: auth }
+  })
+  const rows = (await response.json()) as ReadonlyArray<{ id: number }>
+  return rows.map((r) => String(r.id)).sort()
+}
+
+describe("malformed records", () => {
+  it("rejects wrong types verbatim, repairs lone surrogates, keeps unknown fields, lands the rest, exits 4", () =>
+    Simulated.withSimulator(
+      {
+        seed: 51,
+        counts: { companies: 250 },
+        corruptions: [
+          { stream: "tickets", id: 7, field: "tags", value: "billing,urgent" },
+          { stream: "tickets", id: 8, field: "subject", raw: '"bad \\ud800 half"' },
+          { stream: "tickets", id: 9, field: "brand_new_field", value: { level: 3 } }
+        ],
+        // companies' `domains` arrives as a string on page 2 only
+        fieldFlips: [{ stream: "companies", field: "domains", pages: [2] }]
+      },
+      async (sim, out) => {
+        const result = await Cli.run(cli, ["sync", "--streams", "tickets,companies"], Simulated.envFor(sim, out))
+        const report = Cli.report(result)
+        const byStream = Object.fromEntries(report.streams.map((s) => [s.stream, s]))
+        const ticketRejects = await rejectedLines(out, "tickets", report.runId)
+        const companyRejects = await rejectedLines(out, "companies", report.runId)
+        const flipped = await pageIds(sim, "companies", 2)
+        const landed = await Data.query(
+          out,
+          "SELECT id::VARCHAR AS id, subject, _extra->>'$.brand_new_field.level' AS level FROM tickets WHERE id IN (7, 8, 9) ORDER BY id"
+        )
+        const companies = await Simulated.currentKeys(out, "companies")
+        const ticketIds = await Simulated.currentKeys(out, "tickets")
+
+        expect(result.code).toBe(4)
+        expect(report.streams.map((s) => s.status)).toEqual(["committed", "committed"])
+        expect(ticketRejects).toEqual([
+          expect.objectContaining({
+            stream: "tickets",
+            id: "7",
+            field: "tags",
+            record: expect.objectContaining({ id: 7, tags: "billing,urgent" })
+          })
+        ])
+        expect(ticketRejects[0]?.reason).toMatch(/list|array/i)
+        expect(byStream.tickets?.rejects).toBe(1)
+        expect(byStream.tickets?.replacedCharacters).toBe(1)
+        expect(landed).toEqual([
+          { id: "8", subject: "bad \ufffd half", level: null },
+          { id: "9", subject: expect.any(String), level: "3" }
+        ])
+        expect(ticketIds).toEqual(Simulated.accountKeys(sim, "tickets").filter((k) => !k.startsWith("7 ")))
+        // exactly the rows of the flipped page are rejected, each on that field
+        expect(flipped).toHaveLength(100)
+        expect(companyRejects.map((r) => r.id).sort()).toEqual(flipped)
+        expect(new Set(companyRejects.map((r) => r.field))).toEqual(new Set(["domains"]))
+        expect(companyRejects.every((r) => typeof r.record.domains === "string")).toBe(true)
+        expect(byStream.companies?.rejects).toBe(100)
+        expect(companies).toEqual(
+          Simulated.accountKeys(sim, "companies").filter((k) => !flipped.includes(k.split(" ")[0]!))
+        )
+      }
+    ))
 })
 
 // the storage engine in-process, real DuckDB and files: a staged Parquet file is damaged on
