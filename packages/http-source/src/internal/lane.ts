@@ -152,16 +152,24 @@ export const nextSlot = (lanes: ReadonlyArray<Lane>, cost: number, now: number):
   for (const lane of lanes) {
     raiseMaxCost(lane, cost)
     if (lane.pausedUntil > slot) slot = lane.pausedUntil
-    if (lane.interval > 0 && lane.tat > slot) slot = lane.tat
+    if (lane.tat > slot) slot = lane.tat
   }
   return slot
+}
+
+// the pace of what is left never holds the next request past the reset: a new window
+// brings a new budget (and when the window cannot take this request, blockedUntil waits)
+const leftPace = (lane: Lane, units: number, slot: number): number => {
+  const interval = leftInterval(lane, slot)
+  return interval === 0 || lane.resetAt === undefined ? slot : Math.min(slot + units * interval, lane.resetAt)
 }
 
 /** reserves a slot by moving each lane's pace on past it */
 export const reserve = (lanes: ReadonlyArray<Lane>, cost: number, slot: number): void => {
   for (const lane of lanes) {
-    const interval = Math.max(lane.interval, leftInterval(lane, slot))
-    if (interval > 0) lane.tat = slot + unitsOf(lane, cost) * interval
+    const units = unitsOf(lane, cost)
+    const paced = lane.interval > 0 ? slot + units * lane.interval : slot
+    lane.tat = Math.max(paced, leftPace(lane, units, slot))
   }
 }
 
