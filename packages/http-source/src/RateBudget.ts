@@ -191,6 +191,7 @@ interface State {
   readonly overall: Lane.Lane
   readonly groups: Map<string, Lane.Lane>
   readonly groupOptions: Readonly<Record<string, GroupOptions>>
+  readonly lines: Map<string, Line>
   probe: Effect.Latch | undefined
 }
 
@@ -211,6 +212,7 @@ const makeState = (options: Options): State => {
     overall,
     groups: new Map(),
     groupOptions: options.groups ?? {},
+    lines: new Map(),
     probe: undefined
   }
   for (const name of Object.keys(state.groupOptions)) groupLane(state, name)
@@ -262,31 +264,79 @@ const admitNow = (lanes: ReadonlyArray<Lane.Lane>, ticket: Ticket, now: number):
   return { admittedAt: now, paceMillis: 0, pauseMillis: 0, marks: Lane.admit(lanes, ticket.cost, now) }
 }
 
+// A waiting request reserves nothing until it goes. Reserving its slot ahead would move
+// the pace of every limit it counts against to that slot, and when one limit sets the slot
+// (a sub-limit), the others' time before it would be lost to every other request: four
+// ticket readers waiting on the ticket-list limit held the overall limit so far ahead that
+// contacts got a quarter of what was left to them. Waking at the slot and trying again
+// lets any request use a limit's time that nobody else can.
 const waitForSlot = (lanes: ReadonlyArray<Lane.Lane>, ticket: Ticket, start: number): Effect.Effect<Admission> =>
   Effect.gen(function* () {
     let paceMillis = 0
     let now = start
-    // bounded: each round sleeps until a pause, a window reset or a reserved slot
-    for (let round = 0; round < 1000; round++) {
+    // the slot last slept for: the clock may wake a hair before it, which still counts
+    let reached = Number.NEGATIVE_INFINITY
+    let at = start
+    // bounded: each round sleeps until a slot, a pause or a window reset, and a slot only
+    // moves on when another request went in the meantime
+    for (let round = 0; round < 10_000; round++) {
       const slot = Lane.nextSlot(lanes, ticket.cost, now)
-      Lane.reserve(lanes, ticket.cost, slot)
-      if (slot > now) yield* Effect.sleep(Duration.millis(slot - now))
-      paceMillis += Math.max(0, slot - now)
-      now = yield* Clock.currentTimeMillis
+      if (slot > now && slot > reached) {
+        yield* Effect.sleep(Duration.millis(slot - now))
+        reached = slot
+        const woke = yield* Clock.currentTimeMillis
+        paceMillis += woke - now
+        now = woke
+        continue
+      }
       const blocked = Lane.blockedUntil(lanes, ticket.cost, now)
-      if (blocked <= now) break
+      if (blocked <= now) {
+        at = Math.max(now, slot)
+        break
+      }
       yield* Effect.sleep(Duration.millis(blocked - now))
       now = yield* Clock.currentTimeMillis
     }
+    Lane.reserve(lanes, ticket.cost, at)
     const marks = Lane.admit(lanes, ticket.cost, now)
     return { admittedAt: now, paceMillis, pauseMillis: now - start - paceMillis, marks }
   })
 
+// Requests that count against the same limits wait in one line, and only its head
+// watches the clock: the others would wake at the same slots only to find them taken.
+// Lines of other limits wait side by side, so a request held by its own sub-limit never
+// holds one that only needs the overall limit.
+interface Line {
+  readonly head: Effect.Semaphore
+  waiting: number
+}
+
+const lineOf = (state: State, ticket: Ticket): Line => {
+  const key = ticket.groups.join("\u0000")
+  const existing = state.lines.get(key)
+  if (existing !== undefined) return existing
+  const line: Line = { head: Effect.unsafeMakeSemaphore(1), waiting: 0 }
+  state.lines.set(key, line)
+  return line
+}
+
+const leaveLine = (line: Line) =>
+  Effect.sync(() => {
+    line.waiting -= 1
+  })
+
 const admission = (state: State, ticket: Ticket): Effect.Effect<Admission> =>
-  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+  Effect.suspend(() => {
     const lanes = lanesOf(state, ticket)
-    const admitted = admitNow(lanes, ticket, now)
-    return admitted === undefined ? waitForSlot(lanes, ticket, now) : Effect.succeed(admitted)
+    const line = lineOf(state, ticket)
+    return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      // a request that arrives while others wait goes behind them
+      const admitted = line.waiting === 0 ? admitNow(lanes, ticket, now) : undefined
+      if (admitted !== undefined) return Effect.succeed(admitted)
+      line.waiting += 1
+      const waited = Effect.flatMap(Clock.currentTimeMillis, (start) => waitForSlot(lanes, ticket, start))
+      return Effect.ensuring(line.head.withPermits(1)(waited), leaveLine(line))
+    })
   })
 
 const runWith =

@@ -120,6 +120,46 @@ describe("RateBudget", () => {
       })
     )
 
+    it.effect("lets requests of one sub-limit use what requests held by another leave", () =>
+      Effect.gen(function* () {
+        // Freshdesk Pro: tickets cost 3 credits (description embedded) and wait on their
+        // list's 100 calls; contacts cost 1. Together they fit the 400 credits exactly.
+        const budget = yield* RateBudget.make({
+          window: "1 minute",
+          overall: { limit: 400 },
+          groups: { tickets: { limit: 100 }, contacts: { limit: 100 } }
+        })
+        const ticketPage: RateBudget.Ticket = { cost: 3, groups: ["tickets"] }
+        const readers = Array.from({ length: 4 }, () =>
+          admitAll(
+            budget,
+            Array.from({ length: 25 }, () => ticketPage),
+            { concurrency: 1, hold: "10 millis" }
+          )
+        )
+        const contactPages = admitAll(
+          budget,
+          Array.from({ length: 100 }, () => contacts),
+          { concurrency: 1, hold: "10 millis" }
+        )
+
+        const fiber = yield* Effect.fork(
+          Effect.all([...readers.map((r) => r.run), contactPages.run], { concurrency: "unbounded" })
+        )
+        yield* TestClock.adjust("5 minutes")
+        yield* Fiber.join(fiber)
+
+        // each list's 100 calls a minute is the bound: both finish within the first minute
+        // and a few paces, although four ticket readers wait on their sub-limit at once
+        const lastContact = Math.max(...contactPages.admitted.map((a) => a.at))
+        const lastTicket = Math.max(...readers.flatMap((r) => r.admitted.map((a) => a.at)))
+        expect(lastContact).toBeLessThan(65_000)
+        expect(lastTicket).toBeLessThan(65_000)
+        const all = [...contactPages.admitted, ...readers.flatMap((r) => r.admitted)]
+        expect(busiestWindow(all, 60_000)).toBeLessThanOrEqual(400)
+      })
+    )
+
     it.effect("keeps at most maxInFlight requests in flight", () =>
       Effect.gen(function* () {
         const budget = yield* RateBudget.make({ maxInFlight: 3, overall: { limit: 1_000_000 } })
