@@ -11,7 +11,7 @@
  * The cursor holds one timestamp per pass.
  */
 import { HttpSource, HttpSourceError, type Json, Paginator, TimeWindow } from "@landed/http-source"
-import { Chunk, Clock, Effect, Option, Order, Stream } from "effect"
+import { Clock, Effect, Option, Order, Stream } from "effect"
 import { FreshdeskClient, type Service } from "../FreshdeskClient.ts"
 import * as FreshdeskError from "../FreshdeskError.ts"
 import type * as Labels from "../Labels.ts"
@@ -159,9 +159,20 @@ const withoutFirst = (first: Paginator.KeysetPage<number>) => {
     ids.size === 0 ? page : { ...page, items: page.items.filter((item) => !ids.has(idOf(item))) }
 }
 
+// The passes are read side by side, so a pass's pages do not become batches where they
+// are read: a batch carries every pass's position, and a position moved by a page still
+// waiting in the merge must not reach a batch that goes out before it. Each pass gives
+// steps instead, run in the order the merge emits them.
+type Step = () => Option.Option<Batch>
+
+const batchOf =
+  (pages: Pages, page: Paginator.Page, cursor?: number): Step =>
+  () =>
+    Option.some(toBatch(pages, page, cursor))
+
 const sequential = (pages: Pages, first: Paginator.KeysetPage<number>) =>
   provide(pages.run, keysetOf(pages.query, { start: first.cursor! })).pipe(
-    Stream.map((page) => toBatch(pages, withoutFirst(first)(page), page.cursor))
+    Stream.map((page) => batchOf(pages, withoutFirst(first)(page), page.cursor))
   )
 
 interface ReadPlan {
@@ -179,15 +190,18 @@ const windowed = (pages: Pages, first: Paginator.KeysetPage<number>, plan: ReadP
     read: (w) => keysetOf(pages.query, { start: w.start.getTime(), until: w.end.getTime() })
   })
   return provide(pages.run, events).pipe(
-    Stream.filterMap((event) => {
-      if (event._tag === "Item") {
-        Windows.notePage(progress, event.window, event.value, cursorOf)
-        return Option.some(toBatch(pages, drop(event.value)))
-      }
-      const moved = Windows.noteComplete(progress, event.completedThrough)
-      if (!moved) return Option.none()
-      return Option.some(toBatch(pages, { ...first, items: [] }, progress.covered))
-    })
+    Stream.map(
+      (event): Step =>
+        () => {
+          if (event._tag === "Item") {
+            Windows.notePage(progress, event.window, event.value, cursorOf)
+            return Option.some(toBatch(pages, drop(event.value)))
+          }
+          const moved = Windows.noteComplete(progress, event.completedThrough)
+          if (!moved) return Option.none()
+          return Option.some(toBatch(pages, { ...first, items: [] }, progress.covered))
+        }
+    )
   )
 }
 
@@ -215,7 +229,7 @@ const isLast = (page: Paginator.Page): boolean =>
 
 // the first page is read alone; its response time decides how the rest of the
 // pass is read
-const passStream = (run: Run, pass: Pass): Stream.Stream<Batch, HttpSourceError.HttpSourceError> =>
+const passStream = (run: Run, pass: Pass): Stream.Stream<Step, HttpSourceError.HttpSourceError> =>
   Stream.unwrap(
     Effect.gen(function* () {
       const since = run.position[pass] ?? run.since
@@ -227,7 +241,7 @@ const passStream = (run: Run, pass: Pass): Stream.Stream<Batch, HttpSourceError.
       const head = yield* Stream.runHead(provide(run, keysetOf(query)))
       if (Option.isNone(head)) return Stream.empty
       const first = head.value
-      const firstBatch = Stream.succeed(toBatch(pages, first, first.cursor))
+      const firstBatch = Stream.succeed(batchOf(pages, first, first.cursor))
       if (isLast(first) || first.cursor === undefined) return firstBatch
       const now = yield* Clock.currentTimeMillis
       const plan = yield* planFor(run, first, now - started, now)
@@ -252,7 +266,14 @@ export const readWith = (input: ReadInput, pageCapOfQuery: number): Batches =>
       const labels = yield* client.labels
       const since = input.startDate === null ? EPOCH : Time.toSeconds(input.startDate)
       const run: Run = { client, labels, since, position, pageCap: pageCapOfQuery }
-      return Stream.concatAll(Chunk.fromIterable(passes.map((pass) => passStream(run, pass)))).pipe(
+      // side by side: the spam and deleted passes are short, and read after the normal
+      // one they would leave the ticket-list limit half used at the end of a sync
+      const steps = Stream.mergeAll(
+        passes.map((pass) => passStream(run, pass)),
+        { concurrency: passes.length }
+      )
+      return steps.pipe(
+        Stream.filterMap((step) => step()),
         Stream.mapError(toFreshdeskError(client))
       )
     })

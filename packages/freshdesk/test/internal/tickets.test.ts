@@ -173,6 +173,35 @@ describe("tickets", () => {
     })
   )
 
+  it.scopedLive("reads the spam and deleted passes beside the normal one, each batch covered", () =>
+    Effect.gen(function* () {
+      const fractions = { deletedTickets: 0.1, spamTickets: 0.1 }
+      const sim = yield* Sim.simulator({ counts: { tickets: 2_000 }, fractions, latency: 30, plan: "unlimited" })
+
+      const result = yield* Sim.syncWith(Sim.client(sim, { ticketInclude: [] }))(Streams.tickets)
+
+      // one reader a pass (an unlimited budget never splits a pass), three at once
+      expect(sim.stats().peakInFlight).toBe(3)
+      expect(new Set(result.rows.map((row) => row.id)).size).toBe(tickets(sim).length)
+      // a batch's position of a pass never runs ahead of the rows that pass gave so far,
+      // so a sync committed at any batch resumes without a gap
+      const passOf = (row: Readonly<Record<string, unknown>>): Tickets.Pass =>
+        row.deleted === true ? "deleted" : row.spam === true ? "spam" : "normal"
+      const reached: Record<Tickets.Pass, number> = { normal: 0, spam: 0, deleted: 0 }
+      for (const batch of result.batches) {
+        for (const row of batch.rows) {
+          const pass = passOf(row)
+          reached[pass] = Math.max(reached[pass], Date.parse(String(row.updated_at)))
+        }
+        const position = batch.cursor as Tickets.Cursor
+        for (const pass of Tickets.passes) {
+          const at = position[pass]
+          if (at !== null) expect(Date.parse(at)).toBeLessThanOrEqual(reached[pass])
+        }
+      }
+    })
+  )
+
   it.scopedLive("decodes every embed and charges two extra credits for each", () =>
     Effect.gen(function* () {
       const sim = yield* Sim.simulator({ counts: { tickets: 150 }, fractions: noFlags })
