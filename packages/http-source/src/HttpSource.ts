@@ -14,12 +14,12 @@
  * @since 0.1.0
  */
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import type { HttpClientError, HttpClientResponse } from "@effect/platform"
-import { Clock, Context, Duration, Effect, Exit, FiberRef, Layer, LogLevel, Option, Redacted, Scope } from "effect"
+import { Context, Duration, Effect, FiberRef, Layer, LogLevel, Option, Redacted } from "effect"
 import type { HttpSourceError } from "./HttpSourceError.ts"
 import { stripQuery } from "./HttpSourceError.ts"
 import * as Classify from "./internal/classify.ts"
 import * as Url from "./internal/url.ts"
+import * as Wire from "./internal/wire.ts"
 import * as Json from "./Json.ts"
 import * as RateBudget from "./RateBudget.ts"
 import * as Retry from "./Retry.ts"
@@ -119,7 +119,7 @@ export const HttpSource: Context.Tag<HttpSource, HttpSource> = Context.GenericTa
 )
 
 interface Env {
-  readonly client: HttpClient.HttpClient.With<HttpClientError.HttpClientError, Scope.Scope>
+  readonly client: Wire.Client
   readonly budget: RateBudget.RateBudget
   readonly stats: SourceStats.SourceStats
   readonly policy: Retry.RetryPolicy
@@ -129,12 +129,6 @@ interface Env {
   readonly getTemplate: HttpClientRequest.HttpClientRequest
   readonly timeoutMillis: number
   readonly secretQueryParams: ReadonlySet<string>
-}
-
-interface Wire {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string>>
-  readonly text: string
 }
 
 const staticHeaders = (options: Options): Record<string, string> => {
@@ -157,37 +151,16 @@ const buildRequest = (env: Env, request: SourceRequest, url: string): HttpClient
     : HttpClientRequest.bodyText(post, Json.stringify(request.body), "application/json")
 }
 
-const readBody = (response: HttpClientResponse.HttpClientResponse, onFailure: () => HttpSourceError) => {
-  const headers = response.headers
-  return Effect.mapBoth(response.text, {
-    onFailure,
-    onSuccess: (text): Wire => ({ status: response.status, headers, text })
-  })
-}
+const failuresOf = (env: Env, ctx: Classify.Context): Wire.Failures<HttpSourceError> => ({
+  transport: (cause) => Classify.transport(ctx, cause),
+  cutOff: () => Classify.malformed(ctx, 0, "was cut off before its end", ""),
+  timedOut: () => Classify.timedOut(ctx, Duration.format(Duration.millis(env.timeoutMillis)))
+})
 
-// the deadline aborts the request through its scope from a plain timer: racing a sleep
-// (Effect.timeout) forks fibers on every attempt and costs more than the rest of it. The
-// scope is closed (aborting the request) only on a timeout or an interruption; after an
-// answer it is left to the garbage collector, since an abort then only costs time
 const exchange = (env: Env, request: SourceRequest, url: string, ctx: Classify.Context) =>
-  Effect.flatMap(Scope.make(), (scope) => {
-    let expired = false
-    const timer = setTimeout(() => {
-      expired = true
-      Effect.runFork(Scope.close(scope, Exit.void))
-    }, env.timeoutMillis)
-    const timedOut = () => Classify.timedOut(ctx, Duration.format(Duration.millis(env.timeoutMillis)))
-    const cutOff = () => (expired ? timedOut() : Classify.malformed(ctx, 0, "was cut off before its end", ""))
-    return env.client.execute(buildRequest(env, request, url)).pipe(
-      Effect.mapError((error) => (expired ? timedOut() : Classify.transport(ctx, error.cause ?? error))),
-      Effect.flatMap((response) => readBody(response, cutOff)),
-      Scope.extend(scope),
-      Effect.onInterrupt(() => Scope.close(scope, Exit.void)),
-      Effect.ensuring(Effect.sync(() => clearTimeout(timer)))
-    )
-  })
+  Wire.exchange(env.client, buildRequest(env, request, url), env.timeoutMillis, failuresOf(env, ctx))
 
-const decode = (ctx: Classify.Context, wire: Wire, url: string, now: number): SourceResponse | HttpSourceError => {
+const decode = (ctx: Classify.Context, wire: Wire.Wire, url: string, now: number): SourceResponse | HttpSourceError => {
   if (wire.status < 200 || wire.status > 299) return Classify.fromStatus(ctx, wire.status, wire.headers, wire.text, now)
   let body: Json.JsonValue = null
   if (wire.text !== "") {
@@ -200,7 +173,7 @@ const decode = (ctx: Classify.Context, wire: Wire, url: string, now: number): So
   return { status: wire.status, headers: wire.headers, url, text: wire.text, body, receivedAt: new Date(now) }
 }
 
-const bytesOf = (wire: Wire): number => {
+const bytesOf = (wire: Wire.Wire): number => {
   const declared = Number(wire.headers["content-length"])
   return Number.isFinite(declared) && declared > 0 ? declared : Buffer.byteLength(wire.text)
 }
@@ -215,13 +188,10 @@ const countAdmission = (stats: SourceStats.SourceStats, stream: string, cost: nu
   }
 }
 
-const debugEnabled = Effect.map(FiberRef.get(FiberRef.currentMinimumLogLevel), (min) =>
-  LogLevel.lessThanEqual(min, LogLevel.Debug)
-)
-
+// the level is read from the fiber so that, with Debug off, a request builds no annotations
 const logAttempt = (env: Env, ctx: Classify.Context, url: string, status: number | string, millis: number) =>
-  Effect.flatMap(debugEnabled, (enabled) =>
-    enabled
+  Effect.withFiberRuntime<void>((fiber) =>
+    LogLevel.lessThanEqual(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)
       ? Effect.logDebug("http request").pipe(
           Effect.annotateLogs({
             "http.method": ctx.method,
@@ -242,9 +212,10 @@ const received = (
   url: string,
   ticket: RateBudget.Ticket,
   admission: RateBudget.Admission,
-  wire: Wire
+  wire: Wire.Wire
 ) =>
-  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+  Effect.clockWith((clock) => {
+    const now = clock.unsafeCurrentTimeMillis()
     env.stats.unsafeAdd(ctx.stream, "bytes", bytesOf(wire))
     if (wire.status === 429) env.stats.unsafeAdd(ctx.stream, "responses429", 1)
     const result = decode(ctx, wire, url, now)
@@ -258,10 +229,10 @@ const received = (
 const attemptOnce = (env: Env, request: SourceRequest, url: string, ctx: Classify.Context, ticket: RateBudget.Ticket) =>
   env.budget.run(ticket, (admission) => {
     countAdmission(env.stats, request.stream, ticket.cost, admission)
-    return exchange(env, request, url, ctx).pipe(
-      Effect.tapError((e) => logAttempt(env, ctx, url, e.reason, 0)),
-      Effect.flatMap((wire) => received(env, ctx, url, ticket, admission, wire))
-    )
+    return Effect.matchEffect(exchange(env, request, url, ctx), {
+      onFailure: (e) => Effect.zipRight(logAttempt(env, ctx, url, e.reason, 0), Effect.fail(e)),
+      onSuccess: (wire) => received(env, ctx, url, ticket, admission, wire)
+    })
   })
 
 const retryHooks = (env: Env, request: SourceRequest, ticket: RateBudget.Ticket): Retry.RetryHooks => ({
@@ -309,7 +280,7 @@ export const make = (
   options: Options
 ): Effect.Effect<HttpSource, never, HttpClient.HttpClient | RateBudget.RateBudget> =>
   Effect.gen(function* () {
-    const client = HttpClient.withScope(HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true))
+    const client = Wire.client(yield* HttpClient.HttpClient)
     const stats = Option.getOrElse(yield* Effect.serviceOption(SourceStats.SourceStats), SourceStats.unsafeMake)
     const headers = staticHeaders(options)
     const env: Env = {

@@ -196,8 +196,13 @@ export const run = <A, R>(
   attempt: (n: number) => Effect.Effect<A, HttpSourceError, R>,
   hooks: RetryHooks = {}
 ): Effect.Effect<A, HttpSourceError, R> =>
-  Effect.flatMap(Clock.currentTimeMillis, (startedAt) => {
-    const state: LoopState = { startedAt, counted: 0, rateLimitWaits: 0, excludedMillis: 0 }
+  Effect.clockWith((clock) => {
+    const state: LoopState = {
+      startedAt: clock.unsafeCurrentTimeMillis(),
+      counted: 0,
+      rateLimitWaits: 0,
+      excludedMillis: 0
+    }
     const loop = (n: number): Effect.Effect<A, HttpSourceError, R> =>
       Effect.catchAll(attempt(n), (error) => {
         if (!isTransient(error)) return Effect.fail(error.attempt === undefined ? withAttempt(error, n) : error)

@@ -36,6 +36,8 @@ export interface ScriptedResponse {
   readonly reset?: boolean
   /** send only this many bytes of the body (declaring all of it), then drop the connection */
   readonly truncate?: number
+  /** send only this many bytes of the body (declaring all of it), then send nothing more */
+  readonly stallAfter?: number
   /** never answer; the connection stays open until the server stops */
   readonly stall?: boolean
 }
@@ -135,6 +137,10 @@ const send = (res: ServerResponse, scripted: ScriptedResponse): void => {
   const body = Buffer.from(bodyText(scripted.body))
   const headers = { "content-type": "application/json", "content-length": String(body.length), ...scripted.headers }
   res.writeHead(scripted.status ?? 200, headers)
+  if (scripted.stallAfter !== undefined) {
+    res.write(body.subarray(0, scripted.stallAfter))
+    return
+  }
   if (scripted.truncate === undefined) {
     res.end(body)
     return

@@ -1,7 +1,9 @@
+import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Either, Fiber, Redacted, TestClock } from "effect"
+import { Duration, Effect, Either, Fiber, Layer, Redacted, TestClock } from "effect"
 import * as HttpSource from "../src/HttpSource.ts"
 import type { Reason } from "../src/HttpSourceError.ts"
+import * as RateBudget from "../src/RateBudget.ts"
 import * as SourceStats from "../src/SourceStats.ts"
 import * as TestServer from "../src/TestServer.ts"
 import * as Logs from "./support/Logs.ts"
@@ -11,6 +13,14 @@ const fastRetry = { baseDelay: Duration.millis(5), maxDelay: Duration.millis(20)
 
 const serve = (script: TestServer.Script, source: Partial<HttpSource.Options> = {}) =>
   TestServer.layerSource(script, { source: { retry: fastRetry, ...source } })
+
+// the executor reads undici's body directly; any other client goes through `text`
+const serveOverFetch = (script: TestServer.Script) =>
+  Layer.unwrapEffect(Effect.map(TestServer.TestServer, (server) => HttpSource.layer({ baseUrl: server.url }))).pipe(
+    Layer.provide(RateBudget.layerUnlimited),
+    Layer.provide(FetchHttpClient.layer),
+    Layer.provideMerge(TestServer.layer(script))
+  )
 
 const get = (request: Partial<HttpSource.SourceRequest> = {}) =>
   Effect.flatMap(HttpSource.HttpSource, (source) => source.request({ stream: "items", path: "/items", ...request }))
@@ -44,6 +54,14 @@ describe("HttpSource", () => {
           TestServer.layerSource([{ body: '[{"id":1847404637041218601,"name":"a"}]' }], { basePath: "/api/" })
         )
       )
+    )
+
+    it.live("reads the body through a client other than undici's", () =>
+      Effect.gen(function* () {
+        const response = yield* get()
+
+        expect(response.body).toEqual([{ id: 1847404637041218601n }])
+      }).pipe(Effect.provide(serveOverFetch([{ body: '[{"id":1847404637041218601}]' }])))
     )
 
     it.live("requests an absolute url as given, ignoring path", () =>
@@ -162,6 +180,15 @@ describe("HttpSource", () => {
         expect(response.body).toEqual([7])
         expect(yield* requestCount).toBe(2)
       }).pipe(Effect.provide(serve([{ stall: true }, { body: [7] }], { timeout: "300 millis" })))
+    )
+
+    it.live("times out an answer whose body stalls half-way and asks again", () =>
+      Effect.gen(function* () {
+        const response = yield* get()
+
+        expect(response.body).toEqual([7])
+        expect(yield* requestCount).toBe(2)
+      }).pipe(Effect.provide(serve([{ body: [1, 2, 3], stallAfter: 3 }, { body: [7] }], { timeout: "300 millis" })))
     )
 
     it.live("obeys a 429's Retry-After and counts the wait", () =>

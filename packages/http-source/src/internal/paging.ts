@@ -41,22 +41,20 @@ export const unfold = <S, A>(
   step: (state: S, index: number) => Effect.Effect<Step<S, A>, HttpSourceError>
 ): Stream.Stream<A, HttpSourceError> => {
   let index = 0
-  const next = (result: Step<S, A>): Effect.Effect<Option.Option<State<S>>> => {
-    if ("next" in result) return Effect.succeed(Option.some({ _tag: "Go", state: result.next }))
+  type Emit = readonly [A, Option.Option<State<S>>]
+  // going on, the common case, takes no step of its own
+  const next = (result: Step<S, A>): Effect.Effect<Emit> => {
+    if ("next" in result) return Effect.succeed([result.emit, Option.some({ _tag: "Go", state: result.next })])
     if ("fail" in result) {
-      return Effect.as(
-        logStop(kind, stream, result.fail.reason, index),
-        Option.some({ _tag: "Fail", error: result.fail })
-      )
+      const failed: Emit = [result.emit, Option.some({ _tag: "Fail", error: result.fail })]
+      return Effect.as(logStop(kind, stream, result.fail.reason, index), failed)
     }
-    return Effect.as(logStop(kind, stream, result.stop, index), Option.none())
+    return Effect.as(logStop(kind, stream, result.stop, index), [result.emit, Option.none()] as const)
   }
   return Stream.paginateEffect<State<S>, A, HttpSourceError, never>({ _tag: "Go", state: initial }, (s) => {
     if (s._tag === "Fail") return Effect.fail(s.error)
     index += 1
-    return Effect.flatMap(step(s.state, index), (result) =>
-      Effect.map(next(result), (n): readonly [A, Option.Option<State<S>>] => [result.emit, n])
-    )
+    return Effect.flatMap(step(s.state, index), next)
   })
 }
 

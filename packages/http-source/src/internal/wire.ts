@@ -1,0 +1,132 @@
+// one exchange on the wire: send a request through the platform client, read its whole
+// body, give up at a deadline, and abort the socket on a timeout or an interruption. It
+// runs once per attempt, so it is written for few Effect steps: what costs more than the
+// rest of an attempt is named where it is avoided.
+import { HttpClient, type HttpClientError, type HttpClientRequest, type HttpClientResponse } from "@effect/platform"
+import { Context, Effect, Exit, type FiberId, FiberRef, FiberRefs, Scope } from "effect"
+
+export interface Wire {
+  readonly status: number
+  /** names in lower case */
+  readonly headers: Readonly<Record<string, string>>
+  readonly text: string
+}
+
+/** what each way an exchange can go wrong becomes */
+export interface Failures<E> {
+  /** no answer came (the connection failed or was refused) */
+  readonly transport: (cause: unknown) => E
+  /** the answer's body broke off before its end */
+  readonly cutOff: () => E
+  /** the deadline passed first */
+  readonly timedOut: () => E
+}
+
+export type Client = HttpClient.HttpClient.With<HttpClientError.HttpClientError, Scope.Scope>
+
+/** the platform client with a scope per request, through which a request is aborted */
+export const client = (base: HttpClient.HttpClient): Client => HttpClient.withScope(base)
+
+// platform-node's undici response keeps undici's answer as `source`, whose body reads
+// itself to a string in one promise (failing when the socket closes before the declared
+// length, or when the request is aborted). The response's own `text` memoises the read
+// with `Effect.cached` run through `Effect.runSync`: a fiber and a synchronized ref per
+// response, more Effect steps than the rest of the attempt. Other clients take `text`.
+// Known gap: `source` is no part of platform-node's API; should a release rename it,
+// bodies are read through `text` again (slower, same behaviour). A body reader in the
+// platform's API would remove this.
+interface TextBody {
+  readonly text: () => Promise<string>
+}
+
+const directBody = (response: HttpClientResponse.HttpClientResponse): TextBody | undefined => {
+  const source: unknown = (response as { readonly source?: unknown }).source
+  if (typeof source !== "object" || source === null || !("body" in source)) return undefined
+  const body: unknown = source.body
+  return typeof body === "object" && body !== null && "text" in body && typeof body.text === "function"
+    ? (body as TextBody)
+    : undefined
+}
+
+const readBody = <E>(response: HttpClientResponse.HttpClientResponse, onFailure: () => E): Effect.Effect<Wire, E> => {
+  const status = response.status
+  const headers = response.headers
+  const wire = (text: string): Wire => ({ status, headers, text })
+  const body = directBody(response)
+  if (body === undefined) return Effect.mapBoth(response.text, { onFailure, onSuccess: wire })
+  return Effect.async<Wire, E>((resume) => {
+    body.text().then(
+      (text) => resume(Effect.succeed(wire(text))),
+      () => resume(Effect.fail(onFailure()))
+    )
+  })
+}
+
+const tracerOff = () => true
+
+const setRef = <A>(refs: FiberRefs.FiberRefs, fiberId: FiberId.Runtime, fiberRef: FiberRef.FiberRef<A>, value: A) =>
+  FiberRefs.updateAs(refs, { fiberId, fiberRef, value })
+
+const copyRef = <A>(
+  refs: FiberRefs.FiberRefs,
+  fiberId: FiberId.Runtime,
+  from: FiberRefs.FiberRefs,
+  ref: FiberRef.FiberRef<A>
+) => setRef(refs, fiberId, ref, FiberRefs.getOrDefault(from, ref))
+
+// the client reads two fiber refs: the context (for the request's scope) and the tracer
+// switch, off because the platform's spans record the full URL and headers. Each
+// `Effect.locally` is an acquire-use-release of its own; here both refs are set in one
+// step and put back in the finalizer that ends the exchange
+const withScopeAndNoTracer = <A, E>(scope: Scope.Scope, use: Effect.Effect<A, E, Scope.Scope>) => {
+  let before = FiberRefs.empty()
+  const enter = Effect.updateFiberRefs((fiberId, refs) => {
+    before = refs
+    const context = Context.add(FiberRefs.getOrDefault(refs, FiberRef.currentContext), Scope.Scope, scope)
+    const scoped = setRef(refs, fiberId, FiberRef.currentContext, context)
+    return setRef(scoped, fiberId, HttpClient.currentTracerDisabledWhen, tracerOff)
+  })
+  const leave = Effect.updateFiberRefs((fiberId, refs) =>
+    copyRef(
+      copyRef(refs, fiberId, before, FiberRef.currentContext),
+      fiberId,
+      before,
+      HttpClient.currentTracerDisabledWhen
+    )
+  )
+  // the scope is in context while `use` runs, so its requirement is met
+  return { enter, use: use as Effect.Effect<A, E>, leave }
+}
+
+/**
+ * Sends `request` and reads its body. The deadline aborts the request through its scope
+ * from a plain timer: racing a sleep (`Effect.timeout`) forks fibers on every attempt.
+ * The scope is closed (aborting the socket) only on a timeout or an interruption; after
+ * an answer it is left to the garbage collector, since an abort then only costs time.
+ */
+export const exchange = <E>(
+  http: Client,
+  request: HttpClientRequest.HttpClientRequest,
+  timeoutMillis: number,
+  failures: Failures<E>
+): Effect.Effect<Wire, E> =>
+  Effect.flatMap(Scope.make(), (scope) => {
+    let expired = false
+    const timer = setTimeout(() => {
+      expired = true
+      Effect.runFork(Scope.close(scope, Exit.void))
+    }, timeoutMillis)
+    const cutOff = () => (expired ? failures.timedOut() : failures.cutOff())
+    const refs = withScopeAndNoTracer(
+      scope,
+      Effect.matchEffect(http.execute(request), {
+        onFailure: (error) => Effect.fail(expired ? failures.timedOut() : failures.transport(error.cause ?? error)),
+        onSuccess: (response) => readBody(response, cutOff)
+      })
+    )
+    const end = (exit: Exit.Exit<Wire, E>) => {
+      clearTimeout(timer)
+      return Exit.isInterrupted(exit) ? Effect.zipRight(refs.leave, Scope.close(scope, Exit.void)) : refs.leave
+    }
+    return Effect.uninterruptibleMask((restore) => Effect.zipRight(refs.enter, Effect.onExit(restore(refs.use), end)))
+  })
