@@ -2,6 +2,7 @@ import { fc } from "@fast-check/vitest"
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Duration, Effect, Fiber, TestClock, TestContext } from "effect"
 import * as RateBudget from "../src/RateBudget.ts"
+import * as SharedWindow from "./support/SharedWindow.ts"
 
 const plain: RateBudget.Ticket = { cost: 1, groups: [] }
 const tickets: RateBudget.Ticket = { cost: 1, groups: ["tickets"] }
@@ -157,6 +158,24 @@ describe("RateBudget", () => {
         expect(lastTicket).toBeLessThan(65_000)
         const all = [...contactPages.admitted, ...readers.flatMap((r) => r.admitted)]
         expect(busiestWindow(all, 60_000)).toBeLessThanOrEqual(400)
+      })
+    )
+
+    it.effect("sends again as soon as a window it opened resets, however slow the answers", () =>
+      Effect.gen(function* () {
+        // answers take a second of a two-second window: waiting for the latest the window
+        // could end (an answer's arrival plus a window) would idle half of every window
+        const budget = yield* RateBudget.make({ window: "2 seconds", overall: { limit: 30 } })
+        const acct = SharedWindow.account(30, 2000)
+        const client: SharedWindow.Client = { budget, requests: 150, cost: 1, concurrency: 16, latency: "500 millis" }
+
+        const fiber = yield* Effect.fork(SharedWindow.runClient(acct, client))
+        yield* TestClock.adjust("1 minute")
+        yield* Fiber.join(fiber)
+
+        const seen = SharedWindow.summary(acct)
+        expect(seen.refused).toBe(0)
+        expect(seen.share).toBeGreaterThanOrEqual(0.9)
       })
     )
 

@@ -249,7 +249,8 @@ const learnOthers = (lane: Lane, remaining: number, observed: Observed): void =>
  * Corrects a lane from an answer's headers: `Total` is the server's limit; `Remaining`
  * is the truth about the window unless a newer request's answer was seen already. The
  * first answer seen in a window bounds its end: the server opened it no later than that
- * request arrived, so it resets at most a window's length after the answer came back. In
+ * request arrived, so it resets at most a window's length after the answer came back, or
+ * a window after the request was sent when the request itself opened it. In
  * a window already seen, the drop of `Remaining` beyond this lane's own admissions is
  * what other clients spent.
  */
@@ -264,7 +265,11 @@ export const observe = (lane: Lane, headers: Readonly<Record<string, string>>, o
   if (remaining === undefined || observed.mark < lane.seenMark || observed.mark <= lane.staleUpTo) return
   const opened = total !== undefined && remaining + used >= total
   if (opened || risesIntoNewWindow(lane, remaining, observed.mark)) {
-    lane.resetAt = (observed.answeredAt ?? observed.admittedAt) + lane.windowMillis
+    // a window this request opened began when it arrived, just after it was sent, so a
+    // request sent a window after it arrives after the reset; a window another client
+    // opened may be older than anything seen, so only the latest end is safe
+    const from = opened ? observed.admittedAt : (observed.answeredAt ?? observed.admittedAt)
+    lane.resetAt = from + lane.windowMillis
   } else {
     learnOthers(lane, remaining, observed)
   }
