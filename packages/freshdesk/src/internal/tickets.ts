@@ -8,7 +8,8 @@
  * a page under the reader, and a run of tickets sharing one second is paged
  * through within one query. An `updated_since` is always sent (the epoch or
  * `--start-date` on a first sync) so the server's 30-day default never applies.
- * The cursor holds one timestamp per pass.
+ * The three passes are read side by side, and the cursor holds one timestamp per
+ * pass.
  */
 import { HttpSource, HttpSourceError, type Json, Paginator, TimeWindow } from "@landed/http-source"
 import { Clock, Effect, Option, Order, Stream } from "effect"
