@@ -272,11 +272,12 @@ const admitNow = (lanes: ReadonlyArray<Lane.Lane>, ticket: Ticket, now: number):
 // lets any request use a limit's time that nobody else can.
 const waitForSlot = (lanes: ReadonlyArray<Lane.Lane>, ticket: Ticket, start: number): Effect.Effect<Admission> =>
   Effect.gen(function* () {
-    let paceMillis = 0
-    let now = start
+    let now = yield* Clock.currentTimeMillis
+    // time spent behind others in the line is time spent waiting for the pace
+    let paceMillis = now - start
     // the slot last slept for: the clock may wake a hair before it, which still counts
     let reached = Number.NEGATIVE_INFINITY
-    let at = start
+    let at = now
     // bounded: each round sleeps until a slot, a pause or a window reset, and a slot only
     // moves on when another request went in the meantime
     for (let round = 0; round < 10_000; round++) {
@@ -334,8 +335,7 @@ const admission = (state: State, ticket: Ticket): Effect.Effect<Admission> =>
       const admitted = line.waiting === 0 ? admitNow(lanes, ticket, now) : undefined
       if (admitted !== undefined) return Effect.succeed(admitted)
       line.waiting += 1
-      const waited = Effect.flatMap(Clock.currentTimeMillis, (start) => waitForSlot(lanes, ticket, start))
-      return Effect.ensuring(line.head.withPermits(1)(waited), leaveLine(line))
+      return Effect.ensuring(line.head.withPermits(1)(waitForSlot(lanes, ticket, now)), leaveLine(line))
     })
   })
 

@@ -179,6 +179,27 @@ describe("RateBudget", () => {
       })
     )
 
+    it.effect("counts the time a request waits behind others of its limits as pace", () =>
+      Effect.gen(function* () {
+        const budget = yield* RateBudget.make({ window: "1 second", overall: { limit: 10 } })
+        const waits: Array<number> = []
+        const one = budget.run(plain, (admission) =>
+          Effect.sync(() => {
+            waits.push(admission.paceMillis)
+          })
+        )
+
+        const fiber = yield* Effect.fork(Effect.all([one, one, one], { concurrency: "unbounded" }))
+        yield* TestClock.adjust("5 seconds")
+        yield* Fiber.join(fiber)
+
+        // the third waited out two of the pace's steps, one of them behind the second
+        const [overall] = yield* budget.limits
+        const step = 1000 / overall!.effectiveLimit!
+        expect(waits.map((w) => Math.round(w))).toEqual([0, Math.round(step), Math.round(2 * step)])
+      })
+    )
+
     it.effect("keeps at most maxInFlight requests in flight", () =>
       Effect.gen(function* () {
         const budget = yield* RateBudget.make({ maxInFlight: 3, overall: { limit: 1_000_000 } })
