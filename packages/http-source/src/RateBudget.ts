@@ -20,6 +20,7 @@
  * @since 0.1.0
  */
 import { Clock, Context, Duration, Effect, Layer } from "effect"
+import * as InFlight from "./internal/inFlight.ts"
 import * as Lane from "./internal/lane.ts"
 
 /**
@@ -340,9 +341,9 @@ const admission = (state: State, ticket: Ticket): Effect.Effect<Admission> =>
   })
 
 const runWith =
-  (state: State, permits: Effect.Semaphore) =>
+  (state: State, inFlight: InFlight.InFlight) =>
   <A, E, R>(ticket: Ticket, use: (admission: Admission) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    permits.withPermits(1)(
+    inFlight.withPlace(
       Effect.flatMap(awaitProbe(state, lanesOf(state, ticket)), (isProbe) => {
         const admitted = Effect.flatMap(admission(state, ticket), use)
         return isProbe ? Effect.ensuring(admitted, endProbe(state)) : admitted
@@ -401,10 +402,9 @@ export const make = (options: Options = {}): Effect.Effect<RateBudget> =>
     checkOptions(options)
     const state = makeState(options)
     const maxInFlight = options.maxInFlight ?? 16
-    const permits = Effect.unsafeMakeSemaphore(maxInFlight)
     return {
       maxInFlight,
-      run: runWith(state, permits),
+      run: runWith(state, InFlight.make(maxInFlight)),
       observe: observeWith(state),
       rateLimited: rateLimitedWith(state),
       limits: Effect.sync(() => [limitState(state.overall), ...[...state.groups.values()].map(limitState)])
