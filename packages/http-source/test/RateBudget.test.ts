@@ -244,7 +244,7 @@ describe("RateBudget", () => {
 
         expect(admitted[0]).toBe(0)
         expect(admitted[1]).toBeGreaterThanOrEqual(300)
-        expect(overall).toMatchObject({ name: "overall", limit: 10, effectiveLimit: 8 })
+        expect(overall).toMatchObject({ name: "overall", limit: 10, effectiveLimit: 8.9 })
       })
     )
 
@@ -354,7 +354,7 @@ describe("RateBudget", () => {
 
         expect(limits.map((l) => [l.name, l.effectiveLimit])).toEqual([
           ["overall", 98],
-          ["tickets", 18]
+          ["tickets", 18.8]
         ])
       })
     )

@@ -89,11 +89,15 @@ export const makeLane = (options: {
  * The units per window the lane may spend: its share of the limit, less the largest cost
  * (an even pace can land one whole request past the window's edge) and 1% for the jitter
  * of the network, so that no fixed window of the server sees more than its limit.
+ *
+ * The 1% is a fraction of a unit on small limits, not rounded up: the pace is a time per
+ * unit, so 0.3 of a unit on a limit of 30 is 1% of the window's time, as on any limit.
+ * Rounded up it was a whole unit, 3.3% of a limit of 30 that no window could ever use.
  */
 export const effectiveLimit = (lane: Lane): number | undefined => {
   if (lane.limit === undefined || lane.limit === Number.POSITIVE_INFINITY) return lane.limit
   const share = lane.limit * lane.share
-  const headroom = lane.maxCost + Math.ceil(share * 0.01)
+  const headroom = lane.maxCost + share * 0.01
   return Math.max(share / 2, share - headroom)
 }
 
