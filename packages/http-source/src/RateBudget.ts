@@ -19,7 +19,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Duration, Effect, Layer } from "effect"
+import { Clock, Context, Deferred, Duration, Effect, Exit, FiberId, Layer } from "effect"
 import * as InFlight from "./internal/inFlight.ts"
 import * as Lane from "./internal/lane.ts"
 
@@ -194,6 +194,8 @@ interface State {
   readonly groupOptions: Readonly<Record<string, GroupOptions>>
   readonly lines: Map<string, Line>
   probe: Effect.Latch | undefined
+  /** completed (and replaced) when an answer brings a lane's next slot earlier */
+  earlier: Deferred.Deferred<void>
 }
 
 const makeState = (options: Options): State => {
@@ -214,7 +216,8 @@ const makeState = (options: Options): State => {
     groups: new Map(),
     groupOptions: options.groups ?? {},
     lines: new Map(),
-    probe: undefined
+    probe: undefined,
+    earlier: Deferred.unsafeMake<void>(FiberId.none)
   }
   for (const name of Object.keys(state.groupOptions)) groupLane(state, name)
   return state
@@ -271,7 +274,12 @@ const admitNow = (lanes: ReadonlyArray<Lane.Lane>, ticket: Ticket, now: number):
 // ticket readers waiting on the ticket-list limit held the overall limit so far ahead that
 // contacts got a quarter of what was left to them. Waking at the slot and trying again
 // lets any request use a limit's time that nobody else can.
-const waitForSlot = (lanes: ReadonlyArray<Lane.Lane>, ticket: Ticket, start: number): Effect.Effect<Admission> =>
+const waitForSlot = (
+  state: State,
+  lanes: ReadonlyArray<Lane.Lane>,
+  ticket: Ticket,
+  start: number
+): Effect.Effect<Admission> =>
   Effect.gen(function* () {
     let now = yield* Clock.currentTimeMillis
     // time spent behind others in the line is time spent waiting for the pace
@@ -279,13 +287,16 @@ const waitForSlot = (lanes: ReadonlyArray<Lane.Lane>, ticket: Ticket, start: num
     // the slot last slept for: the clock may wake a hair before it, which still counts
     let reached = Number.NEGATIVE_INFINITY
     let at = now
-    // bounded: each round sleeps until a slot, a pause or a window reset, and a slot only
-    // moves on when another request went in the meantime
+    // bounded: each round sleeps until a slot, a pause or a window reset, or until an
+    // answer brought the slot earlier, and a slot only moves on when another request went
+    // in the meantime
     for (let round = 0; round < 10_000; round++) {
       const slot = Lane.nextSlot(lanes, ticket.cost, now)
       if (slot > now && slot > reached) {
-        yield* Effect.sleep(Duration.millis(slot - now))
-        reached = slot
+        // an answer can bring the slot earlier (a new window ends a slow-down): wake then
+        const earlier = state.earlier
+        yield* Effect.raceFirst(Effect.sleep(Duration.millis(slot - now)), Deferred.await(earlier))
+        reached = earlier === state.earlier ? slot : Number.NEGATIVE_INFINITY
         const woke = yield* Clock.currentTimeMillis
         paceMillis += woke - now
         now = woke
@@ -336,7 +347,7 @@ const admission = (state: State, ticket: Ticket): Effect.Effect<Admission> =>
       const admitted = line.waiting === 0 ? admitNow(lanes, ticket, now) : undefined
       if (admitted !== undefined) return Effect.succeed(admitted)
       line.waiting += 1
-      return Effect.ensuring(line.head.withPermits(1)(waitForSlot(lanes, ticket, now)), leaveLine(line))
+      return Effect.ensuring(line.head.withPermits(1)(waitForSlot(state, lanes, ticket, now)), leaveLine(line))
     })
   })
 
@@ -354,11 +365,18 @@ const observeWith =
   (state: State) => (ticket: Ticket, headers: Readonly<Record<string, string>>, admission?: Admission) =>
     Effect.map(Clock.currentTimeMillis, (now) => {
       const lanes = lanesOf(state, ticket)
+      let earlier = false
       lanes.forEach((lane, i) => {
         const mark = admission?.marks[i] ?? lane.admitted
         const admittedAt = admission?.admittedAt ?? now
+        const tat = lane.tat
         Lane.observe(lane, headers, { cost: ticket.cost, mark, admittedAt, answeredAt: now })
+        if (lane.tat < tat) earlier = true
       })
+      if (earlier) {
+        Deferred.unsafeDone(state.earlier, Exit.void)
+        state.earlier = Deferred.unsafeMake<void>(FiberId.none)
+      }
     })
 
 // the overall limit had room by the last headers, less what other clients are expected

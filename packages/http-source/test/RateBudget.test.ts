@@ -179,6 +179,43 @@ describe("RateBudget", () => {
       })
     )
 
+    it.effect("goes back to its pace when a new window follows an answer from the old one's tail", () =>
+      Effect.gen(function* () {
+        // the first request opened the window when it arrived, a little after it was sent
+        // (a new connection), so a request sent just after the reset the budget expects
+        // can still land in the old window and answer with its last few credits
+        const budget = yield* RateBudget.make({ window: "2 seconds", overall: { limit: 100 } })
+        const admit = Effect.fork(budget.run(plain, (admission) => Effect.succeed(admission)))
+        const opener = yield* Fiber.join(yield* admit)
+        yield* TestClock.adjust("100 millis")
+        yield* budget.observe(plain, headers(100, 99), opener)
+        yield* TestClock.adjust("1901 millis")
+        const tail = yield* Fiber.join(yield* admit)
+        yield* TestClock.adjust("21 millis")
+        const fresh = yield* Fiber.join(yield* admit)
+        yield* TestClock.adjust("79 millis")
+        yield* budget.observe(plain, headers(100, 7), tail)
+        // sent while only the old window's tail was known
+        const during = yield* admit
+        yield* TestClock.adjust("1 millis")
+        yield* Fiber.join(during)
+        // this one waits for the slot the old tail set when the fresh answer comes
+        const next = yield* admit
+        yield* TestClock.adjust("21 millis")
+        yield* budget.observe(plain, headers(100, 99), fresh)
+        yield* TestClock.adjust("2 seconds")
+        const { admittedAt } = yield* Fiber.join(next)
+
+        // the new window is known from the fresh answer at 2122: the waiting request goes
+        // at the pace (a step of about 20 ms), not at the old tail's seven credits spread
+        // over the window (a step of about 300 ms)
+        const [overall] = yield* budget.limits
+        const step = 2000 / overall!.effectiveLimit!
+        expect(tail.admittedAt).toBe(2001)
+        expect(admittedAt).toBeLessThanOrEqual(2122 + step)
+      })
+    )
+
     it.effect("counts the time a request waits behind others of its limits as pace", () =>
       Effect.gen(function* () {
         const budget = yield* RateBudget.make({ window: "1 second", overall: { limit: 10 } })

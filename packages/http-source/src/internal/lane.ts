@@ -31,6 +31,11 @@ export interface Lane {
   interval: number
   /** theoretical arrival time of the next unit (virtual scheduling) */
   tat: number
+  /**
+   * `tat` at the even pace alone, without the slow-down that spreads what a window has
+   * left until its reset; a new window ends that slow-down, so `tat` falls back to this
+   */
+  paceTat: number
   pausedUntil: number
   /** units admitted since the budget began; an admission's mark is this count after it */
   admitted: number
@@ -68,6 +73,7 @@ export const makeLane = (options: {
     probing: options.limit === undefined && options.headers !== undefined,
     interval: 0,
     tat: 0,
+    paceTat: 0,
     pausedUntil: 0,
     admitted: 0,
     seenRemaining: undefined,
@@ -147,7 +153,10 @@ const raiseMaxCost = (lane: Lane, cost: number): void => {
   const extra = cost - lane.maxCost
   lane.maxCost = cost
   repace(lane)
-  if (lane.interval > 0) lane.tat += extra * lane.interval
+  if (lane.interval > 0) {
+    lane.tat += extra * lane.interval
+    lane.paceTat += extra * lane.interval
+  }
 }
 
 /** the first time every lane admits a request of this cost */
@@ -173,6 +182,7 @@ export const reserve = (lanes: ReadonlyArray<Lane>, cost: number, slot: number):
   for (const lane of lanes) {
     const units = unitsOf(lane, cost)
     const paced = lane.interval > 0 ? slot + units * lane.interval : slot
+    lane.paceTat = paced
     lane.tat = Math.max(paced, leftPace(lane, units, slot))
   }
 }
@@ -274,6 +284,11 @@ export const observe = (lane: Lane, headers: Readonly<Record<string, string>>, o
     // opened may be older than anything seen, so only the latest end is safe
     const from = opened ? observed.admittedAt : (observed.answeredAt ?? observed.admittedAt)
     lane.resetAt = from + lane.windowMillis
+    // what was left of the window before is no news for this one: an answer that arrived
+    // just before the server's reset (a request sent after the reset the lane expected
+    // can overtake the one that opened the window) showed only the old window's tail,
+    // and spreading that tail until the reset would idle the lane for much of the window
+    lane.tat = Math.min(lane.tat, lane.paceTat)
   } else {
     learnOthers(lane, remaining, observed)
   }
@@ -298,6 +313,7 @@ export const pause = (lane: Lane, waitMillis: number, now: number): void => {
   const until = now + waitMillis
   lane.pausedUntil = Math.max(lane.pausedUntil, until)
   lane.tat = Math.max(lane.tat, until)
+  lane.paceTat = Math.max(lane.paceTat, until)
   // the window is spent until it resets; answers to requests admitted before are older news
   lane.resetAt = until
   lane.seenRemaining = 0
