@@ -188,22 +188,33 @@ const countAdmission = (stats: SourceStats.SourceStats, stream: string, cost: nu
   }
 }
 
-// the level is read from the fiber so that, with Debug off, a request builds no annotations
-const logAttempt = (env: Env, ctx: Classify.Context, url: string, status: number | string, millis: number) =>
-  Effect.withFiberRuntime<void>((fiber) =>
+// the level is read from the fiber so that, with Debug off, a request builds no annotations;
+// `then` runs after the log line, in the same step when there is none
+const logAttemptThen = <A, E>(
+  env: Env,
+  ctx: Classify.Context,
+  url: string,
+  status: number | string,
+  millis: number,
+  then: Effect.Effect<A, E>
+) =>
+  Effect.withFiberRuntime<A, E>((fiber) =>
     LogLevel.lessThanEqual(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)
-      ? Effect.logDebug("http request").pipe(
-          Effect.annotateLogs({
-            "http.method": ctx.method,
-            "http.url": ctx.url,
-            "http.query": Url.safeQuery(url, env.secretQueryParams),
-            "http.status": status,
-            "http.duration_ms": millis,
-            "http.attempt": ctx.attempt,
-            "source.stream": ctx.stream
-          })
+      ? Effect.zipRight(
+          Effect.logDebug("http request").pipe(
+            Effect.annotateLogs({
+              "http.method": ctx.method,
+              "http.url": ctx.url,
+              "http.query": Url.safeQuery(url, env.secretQueryParams),
+              "http.status": status,
+              "http.duration_ms": millis,
+              "http.attempt": ctx.attempt,
+              "source.stream": ctx.stream
+            })
+          ),
+          then
         )
-      : Effect.void
+      : then
   )
 
 const received = (
@@ -219,18 +230,18 @@ const received = (
     env.stats.unsafeAdd(ctx.stream, "bytes", bytesOf(wire))
     if (wire.status === 429) env.stats.unsafeAdd(ctx.stream, "responses429", 1)
     const result = decode(ctx, wire, url, now)
-    const logged = Effect.zipRight(
+    const outcome = "_tag" in result ? Effect.fail(result) : Effect.succeed(result)
+    return Effect.zipRight(
       env.budget.observe(ticket, wire.headers, admission),
-      logAttempt(env, ctx, url, wire.status, now - admission.admittedAt)
+      logAttemptThen(env, ctx, url, wire.status, now - admission.admittedAt, outcome)
     )
-    return Effect.zipRight(logged, "_tag" in result ? Effect.fail(result) : Effect.succeed(result))
   })
 
 const attemptOnce = (env: Env, request: SourceRequest, url: string, ctx: Classify.Context, ticket: RateBudget.Ticket) =>
   env.budget.run(ticket, (admission) => {
     countAdmission(env.stats, request.stream, ticket.cost, admission)
     return Effect.matchEffect(exchange(env, request, url, ctx), {
-      onFailure: (e) => Effect.zipRight(logAttempt(env, ctx, url, e.reason, 0), Effect.fail(e)),
+      onFailure: (e) => logAttemptThen(env, ctx, url, e.reason, 0, Effect.fail(e)),
       onSuccess: (wire) => received(env, ctx, url, ticket, admission, wire)
     })
   })

@@ -107,7 +107,7 @@ export const linkHeader = (options: LinkHeaderOptions): Stream.Stream<Page, Http
   withSource((source) => {
     const seen = new Set<string>()
     return Paging.unfold("linkHeader", options.request.stream, options.request, (request, number) =>
-      Effect.map(Paging.fetch(source, request, options.items), (fetched): Paging.Step<SourceRequest, Page> => {
+      Paging.fetch(source, request, options.items, (fetched): Paging.Step<SourceRequest, Page> => {
         Paging.count(source, request.stream, fetched.items.length)
         const emit = toPage(fetched, number)
         const next = Paging.nextLink(fetched.response)
@@ -184,7 +184,7 @@ export const pageNumber = (options: PageNumberOptions): Stream.Stream<Page, Http
     const last: LastBody = { text: undefined }
     return Paging.unfold("pageNumber", options.request.stream, initial, (state) => {
       const request = withQuery(options.request, { [pageParam]: state.number, [perPageParam]: options.perPage })
-      return Effect.map(Paging.fetch(source, request, options.items), (fetched): Paging.Step<Numbered, Page> => {
+      return Paging.fetch(source, request, options.items, (fetched): Paging.Step<Numbered, Page> => {
         Paging.count(source, request.stream, fetched.items.length)
         const emit = toPage(fetched, state.number - first + 1)
         const hasLink = Paging.nextLink(fetched.response) !== undefined
@@ -238,7 +238,7 @@ export const offset = (options: OffsetOptions): Stream.Stream<Page, HttpSourceEr
     const last: LastBody = { text: undefined }
     return Paging.unfold("offset", options.request.stream, options.start ?? 0, (at, number) => {
       const request = withQuery(options.request, { [offsetParam]: at, [limitParam]: options.limit })
-      return Effect.map(Paging.fetch(source, request, options.items), (fetched): Paging.Step<number, Page> => {
+      return Paging.fetch(source, request, options.items, (fetched): Paging.Step<number, Page> => {
         Paging.count(source, request.stream, fetched.items.length)
         const emit = toPage(fetched, number)
         if (fetched.items.length === 0) return { emit, stop: "empty page" }
@@ -282,7 +282,7 @@ export const cursorToken = (options: CursorTokenOptions): Stream.Stream<Page, Ht
     const param = options.cursorParam ?? "cursor"
     const seen = new Set<string>()
     return Paging.unfold("cursorToken", options.request.stream, options.request, (request, number) =>
-      Effect.map(Paging.fetch(source, request, options.items), (fetched): Paging.Step<SourceRequest, Page> => {
+      Paging.fetch(source, request, options.items, (fetched): Paging.Step<SourceRequest, Page> => {
         Paging.count(source, request.stream, fetched.items.length)
         const emit = toPage(fetched, number)
         const token = options.next(fetched.response)

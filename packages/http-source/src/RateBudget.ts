@@ -355,15 +355,25 @@ const runWith =
   (state: State, inFlight: InFlight.InFlight) =>
   <A, E, R>(ticket: Ticket, use: (admission: Admission) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     inFlight.withPlace(
-      Effect.flatMap(awaitProbe(state, lanesOf(state, ticket)), (isProbe) => {
-        const admitted = Effect.flatMap(admission(state, ticket), use)
-        return isProbe ? Effect.ensuring(admitted, endProbe(state)) : admitted
+      Effect.clockWith((clock) => {
+        const lanes = lanesOf(state, ticket)
+        // the common case (limits known, nobody waiting, the pace allows it now) in this
+        // one step: every request of a run passes here
+        if (!lanes.some((lane) => lane.probing) && lineOf(state, ticket).waiting === 0) {
+          const admitted = admitNow(lanes, ticket, clock.unsafeCurrentTimeMillis())
+          if (admitted !== undefined) return use(admitted)
+        }
+        return Effect.flatMap(awaitProbe(state, lanes), (isProbe) => {
+          const admitted = Effect.flatMap(admission(state, ticket), use)
+          return isProbe ? Effect.ensuring(admitted, endProbe(state)) : admitted
+        })
       })
     )
 
 const observeWith =
   (state: State) => (ticket: Ticket, headers: Readonly<Record<string, string>>, admission?: Admission) =>
-    Effect.map(Clock.currentTimeMillis, (now) => {
+    Effect.clockWith((clock) => {
+      const now = clock.unsafeCurrentTimeMillis()
       const lanes = lanesOf(state, ticket)
       let earlier = false
       lanes.forEach((lane, i) => {
@@ -377,6 +387,7 @@ const observeWith =
         Deferred.unsafeDone(state.earlier, Exit.void)
         state.earlier = Deferred.unsafeMake<void>(FiberId.none)
       }
+      return Effect.void
     })
 
 // the overall limit had room by the last headers, less what other clients are expected

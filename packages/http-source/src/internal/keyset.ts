@@ -66,7 +66,7 @@ const show = <K>(run: Run<K>, cursor: K | undefined): string =>
   cursor === undefined ? "(start)" : (run.options.show?.(cursor) ?? String(cursor))
 
 const read = <K>(run: Run<K>, cursor: K | undefined, page: number): Effect.Effect<Read<K>, HttpSourceError> =>
-  Effect.map(Paging.fetch(run.source, run.options.request(cursor, page), run.options.items), (fetched) => {
+  Paging.fetch(run.source, run.options.request(cursor, page), run.options.items, (fetched) => {
     const { until, cursorOf, order } = run.options
     const cut = until === undefined ? -1 : fetched.items.findIndex((item) => order(cursorOf(item), until) >= 0)
     const kept = cut === -1 ? fetched.items : fetched.items.slice(0, cut)

@@ -1,6 +1,6 @@
 // pieces every paginator shares: fetching a page, reading a Link header, turning a step
 // function into a stream, and saying why paging stopped
-import { Effect, Option, Stream } from "effect"
+import { Chunk, Effect, Option, Stream } from "effect"
 import type { HttpSource, SourceRequest, SourceResponse } from "../HttpSource.ts"
 import { HttpSourceError, stripQuery } from "../HttpSourceError.ts"
 import type { JsonValue } from "../Json.ts"
@@ -41,17 +41,18 @@ export const unfold = <S, A>(
   step: (state: S, index: number) => Effect.Effect<Step<S, A>, HttpSourceError>
 ): Stream.Stream<A, HttpSourceError> => {
   let index = 0
-  type Emit = readonly [A, Option.Option<State<S>>]
+  type Emit = readonly [Chunk.Chunk<A>, Option.Option<State<S>>]
   // going on, the common case, takes no step of its own
   const next = (result: Step<S, A>): Effect.Effect<Emit> => {
-    if ("next" in result) return Effect.succeed([result.emit, Option.some({ _tag: "Go", state: result.next })])
+    const emit = Chunk.of(result.emit)
+    if ("next" in result) return Effect.succeed([emit, Option.some({ _tag: "Go", state: result.next })])
     if ("fail" in result) {
-      const failed: Emit = [result.emit, Option.some({ _tag: "Fail", error: result.fail })]
+      const failed: Emit = [emit, Option.some({ _tag: "Fail", error: result.fail })]
       return Effect.as(logStop(kind, stream, result.fail.reason, index), failed)
     }
-    return Effect.as(logStop(kind, stream, result.stop, index), [result.emit, Option.none()] as const)
+    return Effect.as(logStop(kind, stream, result.stop, index), [emit, Option.none()] as const)
   }
-  return Stream.paginateEffect<State<S>, A, HttpSourceError, never>({ _tag: "Go", state: initial }, (s) => {
+  return Stream.paginateChunkEffect<State<S>, A, HttpSourceError, never>({ _tag: "Go", state: initial }, (s) => {
     if (s._tag === "Fail") return Effect.fail(s.error)
     index += 1
     return Effect.flatMap(step(s.state, index), next)
@@ -68,15 +69,16 @@ const notAList = (response: SourceResponse, stream: string): HttpSourceError =>
     stream
   })
 
-/** sends a page request and picks its records out of the body */
-export const fetch = (
+/** sends a page request, picks its records out of the body and gives them to `then` */
+export const fetch = <B>(
   source: HttpSource,
   request: SourceRequest,
-  items: Items | undefined
-): Effect.Effect<Fetched, HttpSourceError> =>
+  items: Items | undefined,
+  then: (fetched: Fetched) => B
+): Effect.Effect<B, HttpSourceError> =>
   Effect.flatMap(source.request(request), (response) => {
-    if (items !== undefined) return Effect.succeed({ items: items(response.body), response })
-    if (Array.isArray(response.body)) return Effect.succeed({ items: response.body, response })
+    if (items !== undefined) return Effect.succeed(then({ items: items(response.body), response }))
+    if (Array.isArray(response.body)) return Effect.succeed(then({ items: response.body, response }))
     return Effect.fail(notAList(response, request.stream))
   })
 

@@ -3,7 +3,7 @@
 // runs once per attempt, so it is written for few Effect steps: what costs more than the
 // rest of an attempt is named where it is avoided.
 import { HttpClient, type HttpClientError, type HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Context, Effect, Exit, type FiberId, FiberRef, FiberRefs, Scope } from "effect"
+import { Cause, Context, Effect, Exit, type FiberId, FiberRef, FiberRefs, Scope } from "effect"
 
 export interface Wire {
   readonly status: number
@@ -124,9 +124,18 @@ export const exchange = <E>(
         onSuccess: (response) => readBody(response, cutOff)
       })
     )
-    const end = (exit: Exit.Exit<Wire, E>) => {
+    // the end runs in the mask, after success and failure alike; `onExit` would mask again
+    const end = (interrupted: boolean) => {
       clearTimeout(timer)
-      return Exit.isInterrupted(exit) ? Effect.zipRight(refs.leave, Scope.close(scope, Exit.void)) : refs.leave
+      return interrupted ? Effect.zipRight(refs.leave, Scope.close(scope, Exit.void)) : refs.leave
     }
-    return Effect.uninterruptibleMask((restore) => Effect.zipRight(refs.enter, Effect.onExit(restore(refs.use), end)))
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.zipRight(
+        refs.enter,
+        Effect.matchCauseEffect(restore(refs.use), {
+          onFailure: (cause) => Effect.zipRight(end(Cause.isInterrupted(cause)), Effect.failCause(cause)),
+          onSuccess: (wire) => Effect.as(end(false), wire)
+        })
+      )
+    )
   })
