@@ -231,11 +231,9 @@ describe("RateBudget", () => {
         yield* Fiber.join(fiber)
 
         // the third waited out two of the pace's steps, one of them behind the second
-        // (each let in ahead of the pace by the tolerance: 0.5% of the limit, in time)
         const [overall] = yield* budget.limits
         const step = 1000 / overall!.effectiveLimit!
-        const early = 0.005 * 10 * step
-        expect(waits.map((w) => Math.round(w))).toEqual([0, Math.round(step - early), Math.round(2 * step - early)])
+        expect(waits.map((w) => Math.round(w))).toEqual([0, Math.round(step), Math.round(2 * step)])
       })
     )
 
