@@ -194,7 +194,10 @@ interface State {
   readonly groupOptions: Readonly<Record<string, GroupOptions>>
   readonly lines: Map<string, Line>
   probe: Effect.Latch | undefined
-  /** completed (and replaced) when an answer brings a lane's next slot earlier */
+  /**
+   * completed (and replaced) when an answer may let waiting requests go earlier: it
+   * showed a new window, or brought a lane's next slot earlier
+   */
   earlier: Deferred.Deferred<void>
 }
 
@@ -307,7 +310,8 @@ const waitForSlot = (
         at = Math.max(now, slot)
         break
       }
-      yield* Effect.sleep(Duration.millis(blocked - now))
+      // a window taken for spent until its latest end may turn out to have reset already
+      yield* Effect.raceFirst(Effect.sleep(Duration.millis(blocked - now)), Deferred.await(state.earlier))
       now = yield* Clock.currentTimeMillis
     }
     Lane.reserve(lanes, ticket.cost, at)
@@ -380,8 +384,8 @@ const observeWith =
         const mark = admission?.marks[i] ?? lane.admitted
         const admittedAt = admission?.admittedAt ?? now
         const tat = lane.tat
-        Lane.observe(lane, headers, { cost: ticket.cost, mark, admittedAt, answeredAt: now })
-        if (lane.tat < tat) earlier = true
+        const newWindow = Lane.observe(lane, headers, { cost: ticket.cost, mark, admittedAt, answeredAt: now })
+        if (newWindow || lane.tat < tat) earlier = true
       })
       if (earlier) {
         Deferred.unsafeDone(state.earlier, Exit.void)

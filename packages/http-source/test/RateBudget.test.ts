@@ -216,6 +216,35 @@ describe("RateBudget", () => {
       })
     )
 
+    it.effect("lets a request held for a spent window go when an answer shows the new one", () =>
+      Effect.gen(function* () {
+        // the window's first request reached the server later than it went (a new
+        // connection), so one sent just after the reset the budget expects lands in the old
+        // window and answers that it is spent, while the next one opens the new window
+        const budget = yield* RateBudget.make({ window: "2 seconds", overall: { limit: 100 } })
+        const admit = Effect.fork(budget.run(plain, (admission) => Effect.succeed(admission)))
+        const opener = yield* Fiber.join(yield* admit)
+        yield* TestClock.adjust("20 millis")
+        yield* budget.observe(plain, headers(100, 99), opener)
+        yield* TestClock.adjust("1981 millis")
+        const late = yield* Fiber.join(yield* admit)
+        yield* TestClock.adjust("21 millis")
+        const opening = yield* Fiber.join(yield* admit)
+        yield* TestClock.adjust("1 millis")
+        yield* budget.observe(plain, headers(100, 0), late)
+        // held: by the spent answer, the window ends at the latest two seconds from now
+        const held = yield* admit
+        yield* TestClock.adjust("27 millis")
+        yield* budget.observe(plain, headers(100, 99), opening)
+        yield* TestClock.adjust("3 seconds")
+        const { admittedAt } = yield* Fiber.join(held)
+
+        expect([late.admittedAt, opening.admittedAt]).toEqual([2001, 2022])
+        // the answer that opened the new window came at 2050: the held request goes then
+        expect(admittedAt).toBe(2050)
+      })
+    )
+
     it.effect("counts the time a request waits behind others of its limits as pace", () =>
       Effect.gen(function* () {
         const budget = yield* RateBudget.make({ window: "1 second", overall: { limit: 10 } })

@@ -260,7 +260,8 @@ const learnOthers = (lane: Lane, remaining: number, observed: Observed): void =>
 }
 
 /**
- * Corrects a lane from an answer's headers: `Total` is the server's limit; `Remaining`
+ * Corrects a lane from an answer's headers, and says whether it showed a new window (so
+ * requests waiting for the old one's end may go now): `Total` is the server's limit; `Remaining`
  * is the truth about the window unless a newer request's answer was seen already. The
  * first answer seen in a window bounds its end: the server opened it no later than that
  * request arrived, so it resets at most a window's length after the answer came back, or
@@ -268,15 +269,15 @@ const learnOthers = (lane: Lane, remaining: number, observed: Observed): void =>
  * a window already seen, the drop of `Remaining` beyond this lane's own admissions is
  * what other clients spent.
  */
-export const observe = (lane: Lane, headers: Readonly<Record<string, string>>, observed: Observed): void => {
-  if (lane.headers === undefined) return
+export const observe = (lane: Lane, headers: Readonly<Record<string, string>>, observed: Observed): boolean => {
+  if (lane.headers === undefined) return false
   const total = readNumber(headers, lane.headers.total)
   const remaining = readNumber(headers, lane.headers.remaining)
   const used = readNumber(headers, lane.headers.used) ?? unitsOf(lane, observed.cost)
   learnLimit(lane, total)
   raiseMaxCost(lane, used)
   expire(lane, observed.answeredAt ?? observed.admittedAt)
-  if (remaining === undefined || observed.mark < lane.seenMark || observed.mark <= lane.staleUpTo) return
+  if (remaining === undefined || observed.mark < lane.seenMark || observed.mark <= lane.staleUpTo) return false
   const opened = total !== undefined && remaining + used >= total
   if (opened || risesIntoNewWindow(lane, remaining, observed.mark)) {
     // a window this request opened began when it arrived, just after it was sent, so a
@@ -289,12 +290,16 @@ export const observe = (lane: Lane, headers: Readonly<Record<string, string>>, o
     // can overtake the one that opened the window) showed only the old window's tail,
     // and spreading that tail until the reset would idle the lane for much of the window
     lane.tat = Math.min(lane.tat, lane.paceTat)
-  } else {
-    learnOthers(lane, remaining, observed)
+    lane.seenRemaining = remaining
+    lane.seenMark = observed.mark
+    lane.seenAt = observed.admittedAt
+    return true
   }
+  learnOthers(lane, remaining, observed)
   lane.seenRemaining = remaining
   lane.seenMark = observed.mark
   lane.seenAt = observed.admittedAt
+  return false
 }
 
 /** calls admitted to the lane in the last window */
