@@ -166,7 +166,9 @@ const raiseMaxCost = (lane: Lane, cost: number): void => {
  * this, a contact page taking the overall slot just before a ticket's slot delays the
  * ticket by a whole step, and those delays add up to a twentieth of the ticket limit
  * when both limits are close to binding. An even pace with this tolerance still keeps
- * every window of any start within the share less the largest cost and 0.5%.
+ * every window of any start within the share less 0.5% of it: the largest cost the
+ * effective limit leaves out is what a window's edge can add, and the tolerance takes
+ * half of the 1% for jitter, leaving the other half.
  */
 const tolerance = (lane: Lane): number =>
   lane.limit === undefined || lane.interval === 0 ? 0 : 0.005 * lane.limit * lane.share * lane.interval
