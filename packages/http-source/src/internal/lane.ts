@@ -196,8 +196,9 @@ const leftPace = (lane: Lane, units: number, slot: number): number => {
 export const reserve = (lanes: ReadonlyArray<Lane>, cost: number, slot: number): void => {
   for (const lane of lanes) {
     const units = unitsOf(lane, cost)
-    // a request let in ahead of the pace moves the pace on from where it was, not from the slot
-    const paced = lane.interval > 0 ? Math.max(slot, lane.tat) + units * lane.interval : slot
+    // a request let in ahead of the pace moves the pace on from where it was, not from the
+    // slot; from the even pace's own time, so that a slow-down does not creep into it
+    const paced = lane.interval > 0 ? Math.max(slot, lane.paceTat) + units * lane.interval : slot
     lane.paceTat = paced
     lane.tat = Math.max(paced, leftPace(lane, units, slot))
   }
