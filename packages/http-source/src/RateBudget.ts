@@ -277,6 +277,10 @@ const admitNow = (lanes: ReadonlyArray<Lane.Lane>, ticket: Ticket, now: number):
 // ticket readers waiting on the ticket-list limit held the overall limit so far ahead that
 // contacts got a quarter of what was left to them. Waking at the slot and trying again
 // lets any request use a limit's time that nobody else can.
+// sleeps for `millis`, or less when an answer completes `earlier` (State.earlier) first
+const sleepUnlessEarlier = (earlier: Deferred.Deferred<void>, millis: number): Effect.Effect<void> =>
+  Effect.raceFirst(Effect.sleep(Duration.millis(millis)), Deferred.await(earlier))
+
 const waitForSlot = (
   state: State,
   lanes: ReadonlyArray<Lane.Lane>,
@@ -298,7 +302,7 @@ const waitForSlot = (
       if (slot > now && slot > reached) {
         // an answer can bring the slot earlier (a new window ends a slow-down): wake then
         const earlier = state.earlier
-        yield* Effect.raceFirst(Effect.sleep(Duration.millis(slot - now)), Deferred.await(earlier))
+        yield* sleepUnlessEarlier(earlier, slot - now)
         reached = earlier === state.earlier ? slot : Number.NEGATIVE_INFINITY
         const woke = yield* Clock.currentTimeMillis
         paceMillis += woke - now
@@ -311,7 +315,7 @@ const waitForSlot = (
         break
       }
       // a window taken for spent until its latest end may turn out to have reset already
-      yield* Effect.raceFirst(Effect.sleep(Duration.millis(blocked - now)), Deferred.await(state.earlier))
+      yield* sleepUnlessEarlier(state.earlier, blocked - now)
       now = yield* Clock.currentTimeMillis
     }
     Lane.reserve(lanes, ticket.cost, at)

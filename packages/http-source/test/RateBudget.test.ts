@@ -47,6 +47,34 @@ const admitAll = (
   return { admitted, run, peak: () => peak }
 }
 
+// four ticket readers (3 credits a page, the tickets sub-limit) and one contact reader
+// (1 credit, the contacts sub-limit) sharing one budget, each reader one page at a time
+const ticketsAndContacts = (
+  budget: RateBudget.RateBudget,
+  options: {
+    readonly ticketPages: number
+    readonly ticketHold: Duration.DurationInput
+    readonly contactPages: number
+    readonly contactHold: Duration.DurationInput
+  }
+) => {
+  const ticketPage: RateBudget.Ticket = { cost: 3, groups: ["tickets"] }
+  const readers = Array.from({ length: 4 }, () =>
+    admitAll(
+      budget,
+      Array.from({ length: options.ticketPages }, () => ticketPage),
+      { concurrency: 1, hold: options.ticketHold }
+    )
+  )
+  const contactPages = admitAll(
+    budget,
+    Array.from({ length: options.contactPages }, () => contacts),
+    { concurrency: 1, hold: options.contactHold }
+  )
+  const run = Effect.all([...readers.map((r) => r.run), contactPages.run], { concurrency: "unbounded" })
+  return { readers, contactPages, run }
+}
+
 // the most units any fixed window of length `window` can see, whatever its start
 const busiestWindow = (admitted: ReadonlyArray<Admitted>, window: number): number => {
   const sorted = [...admitted].sort((a, b) => a.at - b.at)
@@ -130,23 +158,14 @@ describe("RateBudget", () => {
           overall: { limit: 400 },
           groups: { tickets: { limit: 100 }, contacts: { limit: 100 } }
         })
-        const ticketPage: RateBudget.Ticket = { cost: 3, groups: ["tickets"] }
-        const readers = Array.from({ length: 4 }, () =>
-          admitAll(
-            budget,
-            Array.from({ length: 25 }, () => ticketPage),
-            { concurrency: 1, hold: "10 millis" }
-          )
-        )
-        const contactPages = admitAll(
-          budget,
-          Array.from({ length: 100 }, () => contacts),
-          { concurrency: 1, hold: "10 millis" }
-        )
+        const { readers, contactPages, run } = ticketsAndContacts(budget, {
+          ticketPages: 25,
+          ticketHold: "10 millis",
+          contactPages: 100,
+          contactHold: "10 millis"
+        })
 
-        const fiber = yield* Effect.fork(
-          Effect.all([...readers.map((r) => r.run), contactPages.run], { concurrency: "unbounded" })
-        )
+        const fiber = yield* Effect.fork(run)
         yield* TestClock.adjust("5 minutes")
         yield* Fiber.join(fiber)
 
@@ -170,23 +189,14 @@ describe("RateBudget", () => {
           overall: { limit: 700 },
           groups: { tickets: { limit: 200 }, contacts: { limit: 200 } }
         })
-        const ticketPage: RateBudget.Ticket = { cost: 3, groups: ["tickets"] }
-        const readers = Array.from({ length: 4 }, () =>
-          admitAll(
-            budget,
-            Array.from({ length: 80 }, () => ticketPage),
-            { concurrency: 1, hold: "500 millis" }
-          )
-        )
-        const contactPages = admitAll(
-          budget,
-          Array.from({ length: 120 }, () => contacts),
-          { concurrency: 1, hold: "650 millis" }
-        )
+        const { readers, contactPages, run } = ticketsAndContacts(budget, {
+          ticketPages: 80,
+          ticketHold: "500 millis",
+          contactPages: 120,
+          contactHold: "650 millis"
+        })
 
-        const fiber = yield* Effect.fork(
-          Effect.all([...readers.map((r) => r.run), contactPages.run], { concurrency: "unbounded" })
-        )
+        const fiber = yield* Effect.fork(run)
         yield* TestClock.adjust("5 minutes")
         yield* Fiber.join(fiber)
 
