@@ -90,17 +90,25 @@ export const count = (source: HttpSource, stream: string, records: number, dupli
 }
 
 const linkPart = /<([^>]*)>([^<]*)/g
+const relNext = /;\s*rel\s*=\s*"?([^";,]*\s)*next[\s";,]?/i
 
-/** the `rel="next"` target of a `Link` header, resolved against the page's URL */
-export const nextLink = (response: SourceResponse): string | undefined => {
-  const header = response.headers.link
+// the `rel="next"` target of a `Link` header as written (it may be relative)
+const nextTarget = (header: string | undefined): string | undefined => {
   if (header === undefined) return undefined
   for (const match of header.matchAll(linkPart)) {
-    const params = match[2] ?? ""
-    if (/;\s*rel\s*=\s*"?([^";,]*\s)*next[\s";,]?/i.test(params)) return new URL(match[1] ?? "", response.url).href
+    if (relNext.test(match[2] ?? "")) return match[1] ?? ""
   }
   return undefined
 }
+
+/** the `rel="next"` target of a `Link` header, resolved against the page's URL */
+export const nextLink = (response: SourceResponse): string | undefined => {
+  const target = nextTarget(response.headers.link)
+  return target === undefined ? undefined : new URL(target, response.url).href
+}
+
+/** whether a `Link` header names a next page; cheaper than {@link nextLink}, which parses two URLs */
+export const hasNextLink = (response: SourceResponse): boolean => nextTarget(response.headers.link) !== undefined
 
 export const failure = (
   reason: "RepeatedCursor" | "PageCapReached" | "NoProgress",
