@@ -32,30 +32,6 @@ export type JsonValue =
   | ReadonlyArray<JsonValue>
   | { readonly [key: string]: JsonValue }
 
-// a number token a double may not hold has at least 16 digits; 16 digits-or-dots in a row
-// is a cheap superset test (a false positive, such as a long digit run inside a string,
-// only costs the slow path). Such a run covers two multiples of 8, so looking at every
-// 8th character and measuring the run around a hit finds it; this is a few times faster
-// than a regular expression on large pages, where the test otherwise costs half a parse.
-const RUN = 16
-
-// a digit or a dot: codes 46 to 57 but for 47 ("/"), with one comparison on the common path
-// (measured: a third less time per page than two range tests)
-const isNumberChar = (c: number): boolean => (c - 46) >>> 0 <= 11 && c !== 47
-
-const hasLongNumber = (text: string): boolean => {
-  const n = text.length
-  for (let i = RUN - 1; i < n; i += RUN) {
-    if (!isNumberChar(text.charCodeAt(i))) continue
-    let start = i
-    while (start > 0 && isNumberChar(text.charCodeAt(start - 1))) start -= 1
-    let end = i + 1
-    while (end < n && isNumberChar(text.charCodeAt(end))) end += 1
-    if (end - start >= RUN) return true
-  }
-  return false
-}
-
 const parseNumber = (token: string): number | bigint | LosslessNumber => {
   if (isSafeNumber(token)) return Number(token)
   if (isInteger(token)) return BigInt(token)
@@ -107,7 +83,7 @@ const parseMarked = (text: string, spans: ReadonlyArray<number>): JsonValue => {
 }
 
 const parseLong = (text: string): JsonValue => {
-  const spans = LongNumbers.find(text, RUN)
+  const spans = LongNumbers.find(text, LongNumbers.RUN)
   if (spans.length === 0) return JSON.parse(text) as JsonValue
   if (text.includes("\\u0001")) return losslessParse(text, null, parseNumber) as JsonValue
   return parseMarked(text, spans)
@@ -124,7 +100,7 @@ const parseLong = (text: string): JsonValue => {
  * @category parsing
  */
 export const parse = (text: string): JsonValue =>
-  hasLongNumber(text) ? parseLong(text) : (JSON.parse(text) as JsonValue)
+  LongNumbers.hasLongRun(text) ? parseLong(text) : (JSON.parse(text) as JsonValue)
 
 // bigint and LosslessNumber leave JSON.stringify as a marked string and are unquoted after
 const MARK = "\u0001#"

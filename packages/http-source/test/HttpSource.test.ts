@@ -64,6 +64,32 @@ describe("HttpSource", () => {
       }).pipe(Effect.provide(serveOverFetch([{ body: '[{"id":1847404637041218601}]' }])))
     )
 
+    // undici's bytes are tested for long numbers before they are decoded; a body without
+    // one takes JSON.parse, one with them the lossless parser, and both decode alike
+    const utf8Pages = [
+      { body: '\uFEFF[{"id":1847404637041218601,"d":1.23456789012345678901234,"name":"Zoë pays 12 €"}]' },
+      { body: '[{"id":7,"name":"Zoë pays 12 €, ticket 123456789012345 is safe"}]' }
+    ]
+    const readsUtf8Pages = Effect.gen(function* () {
+      const long = yield* get()
+      const plain = yield* get()
+      const [first] = long.body as ReadonlyArray<{ readonly d: unknown }>
+
+      expect(long.text.startsWith("[")).toBe(true)
+      expect(long.body).toMatchObject([{ id: 1847404637041218601n, name: "Zoë pays 12 €" }])
+      expect(String(first?.d)).toBe("1.23456789012345678901234")
+      expect(plain.body).toEqual([{ id: 7, name: "Zoë pays 12 €, ticket 123456789012345 is safe" }])
+      expect(plain.text).toBe(utf8Pages[1]?.body)
+    })
+
+    it.live("decodes UTF-8 bodies as text does (byte order mark dropped) and keeps long numbers", () =>
+      readsUtf8Pages.pipe(Effect.provide(serve(utf8Pages)))
+    )
+
+    it.live("decodes UTF-8 bodies the same through a client other than undici's", () =>
+      readsUtf8Pages.pipe(Effect.provide(serveOverFetch(utf8Pages)))
+    )
+
     it.live("requests an absolute url as given, ignoring path", () =>
       Effect.gen(function* () {
         const server = yield* TestServer.TestServer
