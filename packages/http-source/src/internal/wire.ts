@@ -78,7 +78,15 @@ const readBody = <E>(response: HttpClientResponse.HttpClientResponse, onFailure:
   return Effect.async<Wire, E>((resume) => {
     body.bytes().then(
       (bytes) => {
-        const text = utf8(bytes)
+        // decoding fails only past V8's longest string, which undici's own `text()` also
+        // refused; caught here, since nothing else would resume the fiber
+        let text: string
+        try {
+          text = utf8(bytes)
+        } catch {
+          resume(Effect.fail(onFailure()))
+          return
+        }
         resume(Effect.succeed({ status, headers, text, mayHoldLongNumbers: LongNumbers.hasLongRunInBytes(bytes) }))
       },
       () => resume(Effect.fail(onFailure()))
