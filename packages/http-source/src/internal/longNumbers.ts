@@ -1,7 +1,8 @@
-// finds the number tokens of a JSON text that a double may not hold, so the native parser
-// can read the text with those tokens quoted and only they are revived afterwards. Strings
-// are skipped with indexOf from quote to quote, which keeps the scan a small share of a
-// parse even on pages of long HTML descriptions.
+// the number tokens of a JSON text that a double may not hold: a cheap test of whether a
+// text (or its UTF-8 bytes) may have one, and the scan that finds them, so the native
+// parser can read the text with those tokens quoted and only they are revived afterwards.
+// The scan skips strings with indexOf from quote to quote, which keeps it a small share of
+// a parse even on pages of long HTML descriptions.
 
 /**
  * The length from which a run of digits and dots may be a number a double does not hold:
