@@ -76,6 +76,23 @@ const ticketsAndContacts = (
 }
 
 // the most units any fixed window of length `window` can see, whatever its start
+// a budget of 100 a 2 s window whose first request went at 0 and was answered
+// `answeredAfter` ms later, then one request sent at 2001, just past the reset the budget
+// expects (it can still land in the old window, which opened on arrival), and one at 2022
+const oldTailThenNewWindow = (answeredAfter: number) =>
+  Effect.gen(function* () {
+    const budget = yield* RateBudget.make({ window: "2 seconds", overall: { limit: 100 } })
+    const admit = Effect.fork(budget.run(plain, (admission) => Effect.succeed(admission)))
+    const opener = yield* Fiber.join(yield* admit)
+    yield* TestClock.adjust(Duration.millis(answeredAfter))
+    yield* budget.observe(plain, headers(100, 99), opener)
+    yield* TestClock.adjust(Duration.millis(2001 - answeredAfter))
+    const tail = yield* Fiber.join(yield* admit)
+    yield* TestClock.adjust("21 millis")
+    const next = yield* Fiber.join(yield* admit)
+    return { budget, admit, tail, next }
+  })
+
 const busiestWindow = (admitted: ReadonlyArray<Admitted>, window: number): number => {
   const sorted = [...admitted].sort((a, b) => a.at - b.at)
   let best = 0
@@ -235,15 +252,7 @@ describe("RateBudget", () => {
         // the first request opened the window when it arrived, a little after it was sent
         // (a new connection), so a request sent just after the reset the budget expects
         // can still land in the old window and answer with its last few credits
-        const budget = yield* RateBudget.make({ window: "2 seconds", overall: { limit: 100 } })
-        const admit = Effect.fork(budget.run(plain, (admission) => Effect.succeed(admission)))
-        const opener = yield* Fiber.join(yield* admit)
-        yield* TestClock.adjust("100 millis")
-        yield* budget.observe(plain, headers(100, 99), opener)
-        yield* TestClock.adjust("1901 millis")
-        const tail = yield* Fiber.join(yield* admit)
-        yield* TestClock.adjust("21 millis")
-        const fresh = yield* Fiber.join(yield* admit)
+        const { budget, admit, tail, next: fresh } = yield* oldTailThenNewWindow(100)
         yield* TestClock.adjust("79 millis")
         yield* budget.observe(plain, headers(100, 7), tail)
         // sent while only the old window's tail was known
@@ -272,15 +281,7 @@ describe("RateBudget", () => {
         // the window's first request reached the server later than it went (a new
         // connection), so one sent just after the reset the budget expects lands in the old
         // window and answers that it is spent, while the next one opens the new window
-        const budget = yield* RateBudget.make({ window: "2 seconds", overall: { limit: 100 } })
-        const admit = Effect.fork(budget.run(plain, (admission) => Effect.succeed(admission)))
-        const opener = yield* Fiber.join(yield* admit)
-        yield* TestClock.adjust("20 millis")
-        yield* budget.observe(plain, headers(100, 99), opener)
-        yield* TestClock.adjust("1981 millis")
-        const late = yield* Fiber.join(yield* admit)
-        yield* TestClock.adjust("21 millis")
-        const opening = yield* Fiber.join(yield* admit)
+        const { budget, admit, tail: late, next: opening } = yield* oldTailThenNewWindow(20)
         yield* TestClock.adjust("1 millis")
         yield* budget.observe(plain, headers(100, 0), late)
         // held: by the spent answer, the window ends at the latest two seconds from now
